@@ -1,0 +1,14 @@
+{#- The as_of_date var as a SQL date literal, or a typed null when it is not set.
+    The value is checked before it reaches SQL: only YYYY-MM-DD is accepted. -#}
+{% macro as_of_date_literal() %}
+    {%- set value = var('as_of_date', none) -%}
+    {%- if value is none or value | string | trim == '' -%}
+        cast(null as date)
+    {%- else -%}
+        {%- set text = value | string | trim -%}
+        {%- if not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', text) -%}
+            {{ exceptions.raise_compiler_error("var as_of_date: expected a date as YYYY-MM-DD, got '" ~ text ~ "'") }}
+        {%- endif -%}
+        date '{{ text }}'
+    {%- endif -%}
+{% endmacro %}

@@ -1,0 +1,25 @@
+{#- The plausible range of each numeric input; a value outside it sends the row to quarantine. -#}
+{% macro valid_ranges() %}
+    {{ return({
+        'age': [16, 120],
+        'annual_income': [0, 10000],
+        'credit_score': [300, 850],
+    }) }}
+{% endmacro %}
+
+
+{#- The quarantine reason for one parsed numeric column, or null when the value is usable.
+    raw_column is the text as loaded; parsed_column is its try_cast. -#}
+{% macro numeric_rejection(column, raw_column, parsed_column, required=true) %}
+    {%- set bounds = valid_ranges()[column] -%}
+    case
+        {% if required -%}
+        when nullif(trim({{ raw_column }}), '') is null then 'missing_{{ column }}'
+        {% endif -%}
+        when nullif(trim({{ raw_column }}), '') is not null
+            and ({{ parsed_column }} is null or not isfinite({{ parsed_column }}))
+            then 'invalid_{{ column }}'
+        when {{ parsed_column }} not between {{ bounds[0] }} and {{ bounds[1] }}
+            then 'out_of_range_{{ column }}'
+    end
+{%- endmacro %}

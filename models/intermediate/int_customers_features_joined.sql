@@ -1,0 +1,39 @@
+-- One row per clean customer with every candidate clustering feature, demographics first.
+-- The segment_features var picks which of these columns the K-Means model uses.
+
+with
+
+customers as (
+
+    select * from {{ ref('stg_shop__customers') }}
+
+),
+
+rfm as (
+
+    select * from {{ ref('int_customers_rfm_scored') }}
+
+),
+
+final as (
+
+    select
+        customers.customer_id,
+        customers.age,
+        customers.annual_income,
+        customers.credit_score,
+        rfm.spending_score,
+        rfm.recency_days,
+        rfm.frequency,
+        rfm.monetary_total,
+        rfm.avg_order_value,
+        rfm.tenure_days,
+        rfm.discount_share,
+        rfm.as_of_date
+    from customers
+    inner join rfm
+        on customers.customer_id = rfm.customer_id
+
+)
+
+select * from final

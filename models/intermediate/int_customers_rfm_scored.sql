@@ -1,0 +1,103 @@
+-- Recency, frequency, monetary value and friends for every clean customer, as of one date.
+-- as_of_date comes from the var, or defaults to the day after the last clean order, so that
+-- reruns on the same data give the same numbers. Only orders strictly before as_of_date count.
+-- Refunds (amount <= 0) reduce monetary_total but are not purchases: they do not count towards
+-- frequency, recency, average order value or discount share.
+
+with
+
+customers as (
+
+    select * from {{ ref('stg_shop__customers') }}
+
+),
+
+orders as (
+
+    select * from {{ ref('stg_shop__orders') }}
+
+),
+
+run_date as (
+
+    select
+        coalesce(
+            {{ as_of_date_literal() }},
+            cast(max(orders.ordered_at) as date) + 1
+        ) as as_of_date
+    from orders
+
+),
+
+windowed_orders as (
+
+    select orders.*
+    from orders
+    cross join run_date
+    where orders.ordered_at < run_date.as_of_date
+
+),
+
+order_totals as (
+
+    select
+        customer_id,
+        count(*) filter (where not is_refund) as frequency,
+        count(*) filter (where is_refund) as refund_count,
+        sum(amount) as monetary_total,
+        sum(amount) filter (where not is_refund) as gross_purchases,
+        count(*) filter (where not is_refund and is_discounted) as discounted_purchases,
+        min(ordered_at) as first_order_at,
+        max(ordered_at) filter (where not is_refund) as last_purchase_at
+    from windowed_orders
+    group by customer_id
+
+),
+
+joined as (
+
+    select
+        customers.customer_id,
+        run_date.as_of_date,
+        customers.signup_date,
+        order_totals.first_order_at,
+        order_totals.last_purchase_at,
+        coalesce(order_totals.frequency, 0) as frequency,
+        coalesce(order_totals.refund_count, 0) as refund_count,
+        coalesce(order_totals.monetary_total, 0) as monetary_total,
+        coalesce(order_totals.gross_purchases, 0) as gross_purchases,
+        coalesce(order_totals.discounted_purchases, 0) as discounted_purchases,
+        least(customers.signup_date, cast(order_totals.first_order_at as date)) as customer_since_date
+    from customers
+    cross join run_date
+    left join order_totals
+        on customers.customer_id = order_totals.customer_id
+
+),
+
+final as (
+
+    select
+        customer_id,
+        as_of_date,
+        customer_since_date,
+        first_order_at,
+        last_purchase_at,
+        -- days since the last purchase; with no purchase yet, days since the customer joined
+        as_of_date - coalesce(cast(last_purchase_at as date), customer_since_date) as recency_days,
+        frequency,
+        refund_count,
+        cast(monetary_total as decimal(18, 2)) as monetary_total,
+        cast(
+            case when frequency > 0 then gross_purchases / frequency else 0 end as decimal(18, 2)
+        ) as avg_order_value,
+        as_of_date - customer_since_date as tenure_days,
+        case when frequency > 0 then discounted_purchases / frequency else 0 end as discount_share,
+        -- Mall-style score: the customer's monetary_total percentile, mapped onto 1..100
+        cast(1 + floor(99 * percent_rank() over (order by monetary_total)) as integer) as spending_score,
+        frequency > 0 as has_purchases
+    from joined
+
+)
+
+select * from final

@@ -1,0 +1,55 @@
+-- One row per clean customer: the segment, the distance to its centroid, the candidate
+-- features (segment_features says which ones the model used) and the run that assigned it.
+
+with
+
+segmented as (
+
+    select * from {{ ref('int_customers_segmented') }}
+
+),
+
+features as (
+
+    select * from {{ ref('int_customers_features_joined') }}
+
+),
+
+fitted_model as (
+
+    select * from {{ ref('int_segment_models_fitted') }}
+
+),
+
+final as (
+
+    select
+        features.customer_id,
+        segmented.segment_id,
+        segmented.segment_name,
+        segmented.distance_to_centroid,
+        features.age,
+        features.annual_income,
+        features.credit_score,
+        features.spending_score,
+        features.recency_days,
+        features.frequency,
+        features.monetary_total,
+        features.avg_order_value,
+        features.tenure_days,
+        features.discount_share,
+        fitted_model.k,
+        fitted_model.k_rule,
+        fitted_model.random_seed,
+        fitted_model.segment_features,
+        fitted_model.scaler,
+        features.as_of_date,
+        fitted_model.model_version
+    from features
+    inner join segmented
+        on features.customer_id = segmented.customer_id
+    cross join fitted_model
+
+)
+
+select * from final

@@ -1,0 +1,35 @@
+-- The fitted scaler as data: scaled = (f(x) - center) / scale, where f is a signed log1p
+-- when transform = 'log1p' and the identity otherwise.
+
+with
+
+fitted_model as (
+
+    select * from {{ ref('int_segment_models_fitted') }}
+
+),
+
+scaling as (
+
+    select
+        fitted_model.model_version,
+        unnest(fitted_model.scaling) as parameter
+    from fitted_model
+
+),
+
+final as (
+
+    select
+        parameter.feature_name as feature_name,
+        parameter.feature_position as feature_position,
+        parameter.scaler as scaler,
+        parameter.transform as transform,
+        parameter.center as center,
+        parameter.scale as scale,
+        model_version
+    from scaling
+
+)
+
+select * from final

@@ -1,0 +1,43 @@
+-- The k sweep behind the segmentation: one row per k tried, with its scores and the
+-- rule that picked the chosen k.
+
+with
+
+fitted_model as (
+
+    select * from {{ ref('int_segment_models_fitted') }}
+
+),
+
+sweep as (
+
+    select
+        fitted_model.model_version,
+        fitted_model.k_rule,
+        fitted_model.k_rule_explanation,
+        unnest(fitted_model.model_selection) as candidate
+    from fitted_model
+
+),
+
+final as (
+
+    select
+        candidate.k as k,
+        candidate.inertia as inertia,
+        candidate.silhouette as silhouette,
+        candidate.davies_bouldin as davies_bouldin,
+        candidate.calinski_harabasz as calinski_harabasz,
+        candidate.sample_size as sample_size,
+        candidate.silhouette_sample_size as silhouette_sample_size,
+        candidate.is_elbow as is_elbow,
+        candidate.is_best_silhouette as is_best_silhouette,
+        candidate.is_chosen as is_chosen,
+        case when candidate.is_chosen then k_rule end as chosen_by_rule,
+        case when candidate.is_chosen then k_rule_explanation end as chosen_because,
+        model_version
+    from sweep
+
+)
+
+select * from final

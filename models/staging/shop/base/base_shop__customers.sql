@@ -1,0 +1,92 @@
+-- Every raw customer row, typed and normalised, with the reason it is rejected (null = clean).
+-- stg_shop__customers keeps the clean rows and stg_shop__quarantined_rows the rest,
+-- so raw = clean + quarantined holds by construction (and is tested).
+
+with
+
+source as (
+
+    select * from {{ ref('raw_customers') }}
+
+),
+
+renamed as (
+
+    select
+        nullif(trim(source.customer_id), '') as customer_id,
+        {{ normalize_gender('source.gender') }} as gender,
+        try_cast(trim(source.age) as double) as age_value,
+        try_cast(trim(source.annual_income) as double) as annual_income_value,
+        try_cast(trim(source.credit_score) as double) as credit_score_value,
+        coalesce(nullif(lower(trim(source.card_type)), ''), 'unknown') as card_type,
+        coalesce(
+            upper(left(trim(source.region), 1)) || lower(substr(trim(source.region), 2)),
+            'Unknown'
+        ) as region,
+        try_cast(trim(source.signup_date) as date) as signup_date,
+        source.age as age_raw,
+        source.annual_income as annual_income_raw,
+        source.credit_score as credit_score_raw,
+        source.signup_date as signup_date_raw,
+        to_json(source) as raw_record
+    from source
+
+),
+
+fingerprinted as (
+
+    select
+        renamed.*,
+        md5(to_json(struct_pack(
+            renamed.gender, renamed.age_value, renamed.annual_income_value, renamed.credit_score_value,
+            renamed.card_type, renamed.region, renamed.signup_date
+        ))) as normalized_record
+    from renamed
+
+),
+
+checked as (
+
+    select
+        fingerprinted.*,
+        -- copies of one record (after trimming and normalising): keep one, quarantine the rest
+        row_number() over (
+            partition by fingerprinted.customer_id, fingerprinted.normalized_record order by fingerprinted.raw_record
+        ) as copy_number,
+        -- the same id with different attributes: no way to tell which is right
+        count(distinct fingerprinted.normalized_record) over (partition by fingerprinted.customer_id) as versions_of_id
+    from fingerprinted
+
+),
+
+final as (
+
+    select
+        customer_id,
+        gender,
+        cast(round(age_value) as integer) as age,
+        annual_income_value as annual_income,
+        cast(round(credit_score_value) as integer) as credit_score,
+        card_type,
+        region,
+        signup_date,
+        raw_record,
+        coalesce(
+            case
+                when customer_id is null then 'missing_customer_id'
+                when copy_number > 1 then 'duplicate_row'
+                when versions_of_id > 1 then 'conflicting_customer_id'
+            end,
+            {{ numeric_rejection('age', 'age_raw', 'age_value') }},
+            {{ numeric_rejection('annual_income', 'annual_income_raw', 'annual_income_value') }},
+            {{ numeric_rejection('credit_score', 'credit_score_raw', 'credit_score_value', required=false) }},
+            case
+                when nullif(trim(signup_date_raw), '') is not null and signup_date is null
+                    then 'invalid_signup_date'
+            end
+        ) as rejection_reason
+    from checked
+
+)
+
+select * from final

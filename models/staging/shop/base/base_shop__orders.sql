@@ -1,0 +1,106 @@
+-- Every raw order row, typed and normalised, with the reason it is rejected (null = clean).
+-- Refunds (amount <= 0) are clean rows: they are flagged, not rejected.
+
+with
+
+source as (
+
+    select * from {{ ref('raw_orders') }}
+
+),
+
+clean_customers as (
+
+    select customer_id from {{ ref('stg_shop__customers') }}
+
+),
+
+all_customer_ids as (
+
+    select distinct customer_id from {{ ref('base_shop__customers') }}
+    where customer_id is not null
+
+),
+
+renamed as (
+
+    select
+        nullif(trim(source.order_id), '') as order_id,
+        nullif(trim(source.customer_id), '') as customer_id,
+        try_cast(trim(source.ordered_at) as timestamp) as ordered_at,
+        try_cast(trim(source.amount) as double) as amount,
+        coalesce(nullif(lower(trim(source.product_category)), ''), 'unknown') as product_category,
+        case
+            when lower(trim(source.is_discounted)) in ('true', 't', '1', 'yes', 'y') then true
+            when lower(trim(source.is_discounted)) in ('false', 'f', '0', 'no', 'n') then false
+        end as is_discounted,
+        source.ordered_at as ordered_at_raw,
+        source.amount as amount_raw,
+        source.is_discounted as is_discounted_raw,
+        to_json(source) as raw_record
+    from source
+
+),
+
+fingerprinted as (
+
+    select
+        renamed.*,
+        md5(to_json(struct_pack(
+            renamed.customer_id, renamed.ordered_at, renamed.amount, renamed.product_category,
+            renamed.is_discounted,
+            ordered_at_text := trim(renamed.ordered_at_raw),
+            amount_text := trim(renamed.amount_raw)
+        ))) as normalized_record
+    from renamed
+
+),
+
+checked as (
+
+    select
+        fingerprinted.*,
+        -- copies of one record (after trimming and normalising): keep one, quarantine the rest
+        row_number() over (
+            partition by fingerprinted.order_id, fingerprinted.normalized_record order by fingerprinted.raw_record
+        ) as copy_number,
+        -- the same id with different attributes: no way to tell which is right
+        count(distinct fingerprinted.normalized_record) over (partition by fingerprinted.order_id) as versions_of_id,
+        clean_customers.customer_id is not null as is_known_clean_customer,
+        all_customer_ids.customer_id is not null as is_known_raw_customer
+    from fingerprinted
+    left join clean_customers
+        on fingerprinted.customer_id = clean_customers.customer_id
+    left join all_customer_ids
+        on fingerprinted.customer_id = all_customer_ids.customer_id
+
+),
+
+final as (
+
+    select
+        order_id,
+        customer_id,
+        ordered_at,
+        amount,
+        product_category,
+        is_discounted,
+        raw_record,
+        case
+            when order_id is null then 'missing_order_id'
+            when copy_number > 1 then 'duplicate_row'
+            when versions_of_id > 1 then 'conflicting_order_id'
+            when customer_id is null then 'missing_customer_id'
+            when nullif(trim(ordered_at_raw), '') is null then 'missing_ordered_at'
+            when ordered_at is null then 'invalid_ordered_at'
+            when nullif(trim(amount_raw), '') is null then 'missing_amount'
+            when amount is null or not isfinite(amount) then 'invalid_amount'
+            when is_discounted is null then 'invalid_is_discounted'
+            when not is_known_raw_customer then 'unknown_customer'
+            when not is_known_clean_customer then 'customer_quarantined'
+        end as rejection_reason
+    from checked
+
+)
+
+select * from final

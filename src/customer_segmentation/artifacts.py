@@ -1,0 +1,76 @@
+"""Store a fitted model as one Arrow row (nested lists of structs), and read it back.
+
+One row keeps the model atomic: the marts unnest its lists into tidy tables, and the
+assignment step reads the scaling and centroids from the very same row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+
+from customer_segmentation.pipeline import SegmentationModel
+
+
+_NULLABLE_COLUMNS = {
+    "elbow_k": pa.int64(),
+    "best_silhouette_k": pa.int64(),
+    "silhouette": pa.float64(),
+    "as_of_date": pa.date32(),
+}
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as plain Python values, with NaN turned into null."""
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+def model_to_arrow(model: SegmentationModel, as_of_date: dt.date | pd.Timestamp | None) -> pa.Table:
+    """The fitted model as a one-row table; `as_of_date` is the feature date, recorded for lineage."""
+    config = model.config
+    if as_of_date is not None and not pd.isna(as_of_date):
+        as_of_date = pd.Timestamp(as_of_date).date()
+    else:
+        as_of_date = None
+    row = {
+        "model_version": model.model_version,
+        "k": model.choice.k,
+        "k_rule": model.choice.rule,
+        "k_rule_explanation": model.choice.explanation,
+        "elbow_k": model.choice.elbow_k,
+        "best_silhouette_k": model.choice.best_silhouette_k,
+        "silhouette": model.chosen_silhouette,
+        "inertia": model.inertia,
+        "n_customers": model.n_customers,
+        "segment_features": list(config.features),
+        "scaler": config.scaler,
+        "log_money": config.log_money,
+        "random_seed": config.random_seed,
+        "n_init": config.n_init,
+        "k_min": config.k_min,
+        "k_max": config.k_max,
+        "n_clusters_var": config.n_clusters,
+        "silhouette_sample_size": config.silhouette_sample_size,
+        "fit_sample_threshold": config.fit_sample_threshold,
+        "as_of_date": as_of_date,
+        "segments": _records(model.segments),
+        "model_selection": _records(model.model_selection),
+        "centroids": _records(model.centroids),
+        "scaling": _records(model.scaling),
+    }
+    table = pa.Table.from_pylist([row])
+    # Columns that may be null need their type spelled out, or Arrow infers the null type.
+    for name, arrow_type in _NULLABLE_COLUMNS.items():
+        table = table.set_column(table.schema.get_field_index(name), name, table[name].cast(arrow_type))
+    return table
+
+
+def stored_model(table: pa.Table) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Scaling and centroid tables from a stored model row."""
+    if table.num_rows != 1:
+        raise ValueError(f"expected exactly one fitted model row, found {table.num_rows}")
+    row = table.to_pylist()[0]
+    return pd.DataFrame(row["scaling"]), pd.DataFrame(row["centroids"])

@@ -1,0 +1,126 @@
+"""Choosing k: a sweep of K-Means fits scored by inertia and silhouette, and the rule that combines them.
+
+The rule, also stated in the README and recorded in `segment_model_selection`:
+
+1. If `n_clusters` is set, use it ("fixed_n_clusters").
+2. The elbow is the k whose point on the inertia curve lies farthest from the straight
+   line joining the first and last points, after both axes are scaled to [0, 1]
+   (the maximum-curvature idea of Kneedle, Satopaa et al. 2011).
+3. If the elbow and the best silhouette agree, use that k ("elbow_and_silhouette_agree").
+4. Otherwise use the k with the best silhouette among the elbow and its two neighbours
+   ("best_silhouette_near_elbow"): the elbow says roughly where extra clusters stop
+   paying, the silhouette picks the best-separated partition there.
+5. With fewer than three candidate ks there is no elbow; the best silhouette wins
+   ("best_silhouette").
+
+Silhouette is O(n^2), so it is always computed on a seeded sample of at most
+`silhouette_sample_size` rows; above `fit_sample_threshold` rows the whole sweep runs
+on a seeded sample of that many rows. Only the final fit uses every row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.cluster import KMeans
+from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score, silhouette_score
+
+
+@dataclass(frozen=True)
+class KChoice:
+    """The chosen k and why."""
+
+    k: int
+    rule: str
+    elbow_k: int | None
+    best_silhouette_k: int | None
+    explanation: str
+
+
+def seeded_sample(n_rows: int, size: int, seed: int) -> np.ndarray:
+    """Sorted row positions of a seeded sample; all rows when size >= n_rows."""
+    if size >= n_rows:
+        return np.arange(n_rows)
+    return np.sort(np.random.default_rng(seed).choice(n_rows, size=size, replace=False))
+
+
+def sweep_k(
+    scaled: np.ndarray,
+    ks: list[int],
+    *,
+    random_seed: int,
+    n_init: int,
+    silhouette_sample_size: int,
+    fit_sample_threshold: int,
+) -> pd.DataFrame:
+    """Fit K-Means for every k and score each fit; one row per k."""
+    sweep_rows = seeded_sample(len(scaled), fit_sample_threshold, random_seed)
+    sample = scaled[sweep_rows]
+    silhouette_rows = min(silhouette_sample_size, len(sample))
+    records = []
+    for k in ks:
+        model = KMeans(n_clusters=k, n_init=n_init, random_state=random_seed).fit(sample)
+        labels = model.labels_
+        distinct = len(np.unique(labels))
+        # Every score needs at least two non-empty clusters and fewer clusters than points.
+        scorable = 2 <= distinct < len(sample)
+        records.append({
+            "k": k,
+            "inertia": float(model.inertia_),
+            "silhouette": float(silhouette_score(
+                sample, labels, sample_size=silhouette_rows if silhouette_rows < len(sample) else None,
+                random_state=random_seed)) if scorable else None,
+            "davies_bouldin": float(davies_bouldin_score(sample, labels)) if scorable else None,
+            "calinski_harabasz": float(calinski_harabasz_score(sample, labels)) if scorable else None,
+            "sample_size": len(sample),
+            "silhouette_sample_size": silhouette_rows,
+        })
+    return pd.DataFrame.from_records(records)
+
+
+def elbow_k(ks: list[int], inertias: list[float]) -> int | None:
+    """The k farthest from the chord of the normalised inertia curve; None with under three points."""
+    if len(ks) < 3:
+        return None
+    x = np.asarray(ks, dtype=float)
+    y = np.asarray(inertias, dtype=float)
+    x = (x - x.min()) / (x.max() - x.min())
+    spread = y.max() - y.min()
+    if spread == 0:
+        return None
+    y = (y - y.min()) / spread
+    # Distance from each point to the line through the first and last points.
+    dx, dy = x[-1] - x[0], y[-1] - y[0]
+    distance = np.abs(dy * x - dx * y + x[-1] * y[0] - y[-1] * x[0]) / np.hypot(dx, dy)
+    return int(ks[int(np.argmax(distance))])
+
+
+def choose_k(sweep: pd.DataFrame, n_clusters: int = 0) -> KChoice:
+    """Apply the documented rule to a sweep (see the module docstring)."""
+    ks = [int(k) for k in sweep["k"]]
+    elbow = elbow_k(ks, list(sweep["inertia"]))
+    scored = sweep.dropna(subset=["silhouette"])
+    best_sil = int(scored.loc[scored["silhouette"].idxmax(), "k"]) if len(scored) else None
+
+    if n_clusters:
+        return KChoice(n_clusters, "fixed_n_clusters", elbow, best_sil,
+                       f"k = {n_clusters} was set with the n_clusters var.")
+    if best_sil is None:
+        raise ValueError("no k in the sweep produced two or more distinct clusters; "
+                         "the features do not vary enough to segment")
+    if elbow is None:
+        return KChoice(best_sil, "best_silhouette", elbow, best_sil,
+                       f"k = {best_sil} has the best silhouette; the k range is too short for an elbow.")
+    if elbow == best_sil:
+        return KChoice(elbow, "elbow_and_silhouette_agree", elbow, best_sil,
+                       f"k = {elbow} is both the elbow of inertia and the best silhouette.")
+    near = scored[(scored["k"] - elbow).abs() <= 1]
+    if near.empty:
+        return KChoice(best_sil, "best_silhouette", elbow, best_sil,
+                       f"k = {best_sil} has the best silhouette; no k near the elbow ({elbow}) could be scored.")
+    chosen = int(near.loc[near["silhouette"].idxmax(), "k"])
+    return KChoice(chosen, "best_silhouette_near_elbow", elbow, best_sil,
+                   f"k = {chosen} has the best silhouette within one of the elbow (k = {elbow}); "
+                   f"the best silhouette overall is at k = {best_sil}.")
