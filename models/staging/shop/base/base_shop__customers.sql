@@ -20,7 +20,7 @@ renamed as (
         try_cast(trim(source.credit_score) as double) as credit_score_value,
         coalesce(nullif(lower(trim(source.card_type)), ''), 'unknown') as card_type,
         coalesce(
-            upper(left(trim(source.region), 1)) || lower(substr(trim(source.region), 2)),
+            upper(left(nullif(trim(source.region), ''), 1)) || lower(substr(trim(source.region), 2)),
             'Unknown'
         ) as region,
         try_cast(trim(source.signup_date) as date) as signup_date,
