@@ -46,11 +46,11 @@ test: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src scripts tests models
 	$(BIN)/ruff format --check src scripts tests models
-	$(BIN)/sqlfluff lint models macros
+	$(BIN)/sqlfluff lint models
 
 format: $(VENV)/.installed
 	$(BIN)/ruff format src scripts tests models
-	$(BIN)/sqlfluff fix models macros
+	$(BIN)/sqlfluff fix models
 
 demo-data: $(VENV)/.installed
 	$(BIN)/python scripts/generate_demo_data.py --customers 2000 --format csv --out seeds

@@ -6,7 +6,9 @@
         cast(null as date)
     {%- else -%}
         {%- set text = value | string | trim -%}
-        {%- if not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', text) -%}
+        {%- set is_iso_date = text | length == 10 and text[4] == '-' and text[7] == '-'
+            and text.replace('-', '').isdigit() -%}
+        {%- if not is_iso_date -%}
             {{ exceptions.raise_compiler_error("var as_of_date: expected a date as YYYY-MM-DD, got '" ~ text ~ "'") }}
         {%- endif -%}
         date '{{ text }}'

@@ -183,7 +183,7 @@ def generate_orders(rng: np.random.Generator, customers: pd.DataFrame) -> pd.Dat
 
 
 def _sample_rows(rng: np.random.Generator, n_rows: int, share: float) -> np.ndarray:
-    count = int(round(n_rows * share))
+    count = round(n_rows * share)
     return np.sort(rng.choice(n_rows, size=min(count, n_rows), replace=False))
 
 

@@ -21,13 +21,13 @@ scaling as (
 final as (
 
     select
-        parameter.feature_name as feature_name,
-        parameter.feature_position as feature_position,
-        parameter.scaler as scaler,
-        parameter.transform as transform,
-        parameter.center as center,
-        parameter.scale as scale,
-        model_version
+        parameter.feature_name,
+        parameter.feature_position,
+        parameter.scaler,
+        parameter.transform,
+        parameter.center,
+        parameter.scale,
+        scaling.model_version
     from scaling
 
 )

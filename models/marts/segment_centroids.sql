@@ -21,16 +21,16 @@ centroids as (
 final as (
 
     select
-        centroid.segment_id as segment_id,
-        centroid.segment_name as segment_name,
-        centroid.feature_name as feature_name,
-        centroid.feature_position as feature_position,
-        centroid.scaled_value as scaled_value,
-        centroid.original_value as original_value,
-        centroid.overall_mean as overall_mean,
-        centroid.overall_std as overall_std,
-        centroid.z_score as z_score,
-        model_version
+        centroid.segment_id,
+        centroid.segment_name,
+        centroid.feature_name,
+        centroid.feature_position,
+        centroid.scaled_value,
+        centroid.original_value,
+        centroid.overall_mean,
+        centroid.overall_std,
+        centroid.z_score,
+        centroids.model_version
     from centroids
 
 )

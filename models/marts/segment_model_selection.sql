@@ -23,19 +23,19 @@ sweep as (
 final as (
 
     select
-        candidate.k as k,
-        candidate.inertia as inertia,
-        candidate.silhouette as silhouette,
-        candidate.davies_bouldin as davies_bouldin,
-        candidate.calinski_harabasz as calinski_harabasz,
-        candidate.sample_size as sample_size,
-        candidate.silhouette_sample_size as silhouette_sample_size,
-        candidate.is_elbow as is_elbow,
-        candidate.is_best_silhouette as is_best_silhouette,
-        candidate.is_chosen as is_chosen,
-        case when candidate.is_chosen then k_rule end as chosen_by_rule,
-        case when candidate.is_chosen then k_rule_explanation end as chosen_because,
-        model_version
+        candidate.k,
+        candidate.inertia,
+        candidate.silhouette,
+        candidate.davies_bouldin,
+        candidate.calinski_harabasz,
+        candidate.sample_size,
+        candidate.silhouette_sample_size,
+        candidate.is_elbow,
+        candidate.is_best_silhouette,
+        candidate.is_chosen,
+        case when candidate.is_chosen then sweep.k_rule end as chosen_by_rule,
+        case when candidate.is_chosen then sweep.k_rule_explanation end as chosen_because,
+        sweep.model_version
     from sweep
 
 )

@@ -14,7 +14,6 @@ import pyarrow as pa
 
 from customer_segmentation.pipeline import SegmentationModel
 
-
 _NULLABLE_COLUMNS = {
     "elbow_k": pa.int64(),
     "best_silhouette_k": pa.int64(),
@@ -31,10 +30,7 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 def model_to_arrow(model: SegmentationModel, as_of_date: dt.date | pd.Timestamp | None) -> pa.Table:
     """The fitted model as a one-row table; `as_of_date` is the feature date, recorded for lineage."""
     config = model.config
-    if as_of_date is not None and not pd.isna(as_of_date):
-        as_of_date = pd.Timestamp(as_of_date).date()
-    else:
-        as_of_date = None
+    as_of_date = pd.Timestamp(as_of_date).date() if as_of_date is not None and not pd.isna(as_of_date) else None
     row = {
         "model_version": model.model_version,
         "k": model.choice.k,

@@ -62,7 +62,7 @@ def validate_features(features: pd.DataFrame, config: SegmentationConfig) -> pd.
     if features[ID_COLUMN].duplicated().any():
         raise FeatureDataError(f"{ID_COLUMN}: the feature table has duplicate customer ids")
     needed = max(config.n_clusters, config.k_min)
-    if len(features) <= needed:
+    if len(features) < needed:
         raise FeatureDataError(
             f"only {len(features)} customer(s) to segment; k = {needed} needs at least {needed + 1}")
     return features.sort_values(ID_COLUMN, kind="stable").reset_index(drop=True)

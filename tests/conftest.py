@@ -1,0 +1,52 @@
+"""Shared helpers: where the repo is, and how to run dbt against a throwaway DuckDB file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED_MALL_CSV = REPO_ROOT.parent / "shared" / "data" / "mall_customers.csv"
+
+
+@dataclass(frozen=True)
+class DbtRun:
+    """The outcome of one dbt invocation."""
+
+    returncode: int
+    output: str
+    database: Path
+    run_results: dict
+
+    def statuses(self) -> dict[str, str]:
+        """Node name -> status from run_results.json."""
+        return {r["unique_id"]: r["status"] for r in self.run_results.get("results", [])}
+
+
+def run_dbt(command: str, workdir: Path, *, vars_yaml: str | None = None, database: Path | None = None,
+            extra_args: tuple[str, ...] = ()) -> DbtRun:
+    """Run `dbt <command>` on this project with the DuckDB file and dbt artefacts under workdir."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    database = database or workdir / "segmentation.duckdb"
+    env = {
+        **os.environ,
+        "DO_NOT_TRACK": "1",
+        "SEGMENTATION_DUCKDB_PATH": str(database),
+        "SEGMENTATION_PROJECT_DIR": str(REPO_ROOT),
+    }
+    args = [
+        str(Path(sys.executable).parent / "dbt"), command,
+        "--project-dir", str(REPO_ROOT), "--profiles-dir", str(REPO_ROOT),
+        "--target-path", str(workdir / "target"), "--log-path", str(workdir / "logs"),
+        *extra_args,
+    ]
+    if vars_yaml:
+        args += ["--vars", vars_yaml]
+    completed = subprocess.run(args, cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False)
+    results_path = workdir / "target" / "run_results.json"
+    run_results = json.loads(results_path.read_text()) if results_path.exists() else {}
+    return DbtRun(completed.returncode, completed.stdout + completed.stderr, database, run_results)
