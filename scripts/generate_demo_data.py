@@ -59,18 +59,96 @@ class Persona:
 
 
 PERSONAS: tuple[Persona, ...] = (
-    Persona("affluent_big_spender", 0.15, (46, 7), (125, 15), (785, 25), 0.45, (0.3, 0.2, 0.45, 0.05),
-            12, 240, 0.05, (12, 8), (1100, 250), (4, 3, 3, 1, 1, 1, 1, 1)),
-    Persona("discount_seeker", 0.20, (38, 7), (48, 9), (650, 35), 0.65, (0.4, 0.45, 0.02, 0.13),
-            22, 28, 0.75, (10, 7), (700, 250), (1, 2, 2, 2, 5, 1, 1, 2)),
-    Persona("young_trendsetter", 0.15, (23, 3), (34, 8), (615, 35), 0.55, (0.5, 0.4, 0.05, 0.05),
-            16, 80, 0.20, (7, 5), (300, 120), (3, 5, 1, 4, 1, 2, 1, 1)),
-    Persona("infrequent_shopper", 0.15, (52, 8), (66, 10), (705, 35), 0.45, (0.45, 0.35, 0.1, 0.1),
-            2.5, 65, 0.20, (130, 40), (900, 250), (2, 2, 3, 1, 2, 2, 3, 1)),
-    Persona("loyal_regular", 0.20, (60, 6), (76, 10), (745, 25), 0.55, (0.45, 0.35, 0.1, 0.1),
-            26, 45, 0.15, (5, 4), (1500, 250), (1, 1, 3, 2, 4, 1, 3, 1)),
-    Persona("lapsed_customer", 0.15, (41, 9), (57, 10), (680, 35), 0.5, (0.45, 0.4, 0.05, 0.1),
-            8, 55, 0.25, (420, 80), (1100, 250), (2, 3, 2, 2, 2, 2, 1, 2)),
+    Persona(
+        "affluent_big_spender",
+        0.15,
+        (46, 7),
+        (125, 15),
+        (785, 25),
+        0.45,
+        (0.3, 0.2, 0.45, 0.05),
+        12,
+        240,
+        0.05,
+        (12, 8),
+        (1100, 250),
+        (4, 3, 3, 1, 1, 1, 1, 1),
+    ),
+    Persona(
+        "discount_seeker",
+        0.20,
+        (38, 7),
+        (48, 9),
+        (650, 35),
+        0.65,
+        (0.4, 0.45, 0.02, 0.13),
+        22,
+        28,
+        0.75,
+        (10, 7),
+        (700, 250),
+        (1, 2, 2, 2, 5, 1, 1, 2),
+    ),
+    Persona(
+        "young_trendsetter",
+        0.15,
+        (23, 3),
+        (34, 8),
+        (615, 35),
+        0.55,
+        (0.5, 0.4, 0.05, 0.05),
+        16,
+        80,
+        0.20,
+        (7, 5),
+        (300, 120),
+        (3, 5, 1, 4, 1, 2, 1, 1),
+    ),
+    Persona(
+        "infrequent_shopper",
+        0.15,
+        (52, 8),
+        (66, 10),
+        (705, 35),
+        0.45,
+        (0.45, 0.35, 0.1, 0.1),
+        2.5,
+        65,
+        0.20,
+        (130, 40),
+        (900, 250),
+        (2, 2, 3, 1, 2, 2, 3, 1),
+    ),
+    Persona(
+        "loyal_regular",
+        0.20,
+        (60, 6),
+        (76, 10),
+        (745, 25),
+        0.55,
+        (0.45, 0.35, 0.1, 0.1),
+        26,
+        45,
+        0.15,
+        (5, 4),
+        (1500, 250),
+        (1, 1, 3, 2, 4, 1, 3, 1),
+    ),
+    Persona(
+        "lapsed_customer",
+        0.15,
+        (41, 9),
+        (57, 10),
+        (680, 35),
+        0.5,
+        (0.45, 0.4, 0.05, 0.1),
+        8,
+        55,
+        0.25,
+        (420, 80),
+        (1100, 250),
+        (2, 3, 2, 2, 2, 2, 1, 2),
+    ),
 )
 
 # Dirty-row shares, per generated customer (customers) or per generated order (orders).
@@ -91,8 +169,9 @@ GENDER_SPELLINGS = {
 }
 
 
-def _truncated_normal(rng: np.random.Generator, mean: np.ndarray, sd: np.ndarray,
-                      low: float, high: float) -> np.ndarray:
+def _truncated_normal(
+    rng: np.random.Generator, mean: np.ndarray, sd: np.ndarray, low: float, high: float
+) -> np.ndarray:
     """Normal draws clipped into a plausible range (clipping keeps the generator vectorised)."""
     return np.clip(rng.normal(mean, sd), low, high)
 
@@ -127,20 +206,22 @@ def generate_customers(rng: np.random.Generator, first_id: int, count: int) -> p
     card_weights = np.array([p.card_weights for p in PERSONAS])[persona_idx]
     signup = np.datetime64(DATA_END.date()) - tenure.astype("timedelta64[D]")
 
-    return pd.DataFrame({
-        "customer_id": np.arange(first_id, first_id + count),
-        "persona": np.array([p.name for p in PERSONAS], dtype=object)[persona_idx],
-        "persona_idx": persona_idx,
-        "gender": np.where(is_female, "female", "male"),
-        "age": age,
-        "annual_income": income,
-        "credit_score": credit,
-        "card_type": _choice_by_row(rng, card_weights, CARD_TYPES),
-        "region": rng.choice(REGIONS, size=count),
-        "signup_date": signup,
-        "tenure_days": tenure,
-        "recency_days": recency,
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": np.arange(first_id, first_id + count),
+            "persona": np.array([p.name for p in PERSONAS], dtype=object)[persona_idx],
+            "persona_idx": persona_idx,
+            "gender": np.where(is_female, "female", "male"),
+            "age": age,
+            "annual_income": income,
+            "credit_score": credit,
+            "card_type": _choice_by_row(rng, card_weights, CARD_TYPES),
+            "region": rng.choice(REGIONS, size=count),
+            "signup_date": signup,
+            "tenure_days": tenure,
+            "recency_days": recency,
+        }
+    )
 
 
 def generate_orders(rng: np.random.Generator, customers: pd.DataFrame) -> pd.DataFrame:
@@ -172,13 +253,15 @@ def generate_orders(rng: np.random.Generator, customers: pd.DataFrame) -> pd.Dat
     amount = np.round(np.where(is_discounted, amount * 0.8, amount), 2)
     category_weights = np.array([p.category_weights for p in PERSONAS], dtype=float)[persona_idx][owner]
 
-    orders = pd.DataFrame({
-        "customer_id": customers["customer_id"].to_numpy()[owner],
-        "ordered_at": ordered_at,
-        "amount": np.maximum(amount, 1.0),
-        "product_category": _choice_by_row(rng, category_weights, PRODUCT_CATEGORIES),
-        "is_discounted": is_discounted,
-    })
+    orders = pd.DataFrame(
+        {
+            "customer_id": customers["customer_id"].to_numpy()[owner],
+            "ordered_at": ordered_at,
+            "amount": np.maximum(amount, 1.0),
+            "product_category": _choice_by_row(rng, category_weights, PRODUCT_CATEGORIES),
+            "is_discounted": is_discounted,
+        }
+    )
     return orders.sort_values(["ordered_at", "customer_id"], kind="stable").reset_index(drop=True)
 
 
@@ -202,24 +285,25 @@ def to_raw_customers(rng: np.random.Generator, customers: pd.DataFrame) -> pd.Da
     messy_region = rng.random(n) < 0.1
     region[messy_region] = [r.lower() + "  " for r in region[messy_region]]
 
-    raw = pd.DataFrame({
-        "customer_id": customers["customer_id"].astype(str),
-        "gender": gender,
-        "age": customers["age"].astype(str),
-        "annual_income": customers["annual_income"].map(lambda v: f"{v:.1f}"),
-        "credit_score": customers["credit_score"].astype(str),
-        "card_type": card,
-        "region": region,
-        "signup_date": pd.to_datetime(customers["signup_date"]).dt.strftime("%Y-%m-%d"),
-    })
+    raw = pd.DataFrame(
+        {
+            "customer_id": customers["customer_id"].astype(str),
+            "gender": gender,
+            "age": customers["age"].astype(str),
+            "annual_income": customers["annual_income"].map(lambda v: f"{v:.1f}"),
+            "credit_score": customers["credit_score"].astype(str),
+            "card_type": card,
+            "region": region,
+            "signup_date": pd.to_datetime(customers["signup_date"]).dt.strftime("%Y-%m-%d"),
+        }
+    )
 
     missing = _sample_rows(rng, n, DIRTY_SHARES["customer_missing_value"])
     for offset, row in enumerate(missing):
         column = ("age", "annual_income", "gender", "credit_score")[offset % 4]
         raw.iat[row, raw.columns.get_loc(column)] = None
     out_of_range = _sample_rows(rng, n, DIRTY_SHARES["customer_out_of_range"])
-    bad_values = [("age", "-3"), ("age", "150"), ("annual_income", "-20.0"), ("age", "0"),
-                  ("annual_income", "99999.0")]
+    bad_values = [("age", "-3"), ("age", "150"), ("annual_income", "-20.0"), ("age", "0"), ("annual_income", "99999.0")]
     for offset, row in enumerate(out_of_range):
         column, value = bad_values[offset % len(bad_values)]
         raw.iat[row, raw.columns.get_loc(column)] = value
@@ -230,8 +314,9 @@ def to_raw_customers(rng: np.random.Generator, customers: pd.DataFrame) -> pd.Da
     return raw.iloc[order].reset_index(drop=True)
 
 
-def to_raw_orders(rng: np.random.Generator, orders: pd.DataFrame, first_order_id: int,
-                  unknown_customer_base: int) -> pd.DataFrame:
+def to_raw_orders(
+    rng: np.random.Generator, orders: pd.DataFrame, first_order_id: int, unknown_customer_base: int
+) -> pd.DataFrame:
     """Render clean orders as text, then add refunds, duplicates and other dirty rows."""
     n = len(orders)
     refunds = orders.iloc[_sample_rows(rng, n, DIRTY_SHARES["order_refund"])].copy()
@@ -245,14 +330,16 @@ def to_raw_orders(rng: np.random.Generator, orders: pd.DataFrame, first_order_id
 
     everything = pd.concat([orders, refunds, zero, unknown], ignore_index=True)
     everything = everything.sort_values(["ordered_at", "customer_id"], kind="stable").reset_index(drop=True)
-    raw = pd.DataFrame({
-        "order_id": (first_order_id + np.arange(len(everything))).astype(str),
-        "customer_id": everything["customer_id"].astype(str),
-        "ordered_at": pd.to_datetime(everything["ordered_at"]).dt.strftime("%Y-%m-%d %H:%M:%S"),
-        "amount": everything["amount"].map(lambda v: f"{v:.2f}"),
-        "product_category": everything["product_category"],
-        "is_discounted": np.where(everything["is_discounted"], "true", "false"),
-    })
+    raw = pd.DataFrame(
+        {
+            "order_id": (first_order_id + np.arange(len(everything))).astype(str),
+            "customer_id": everything["customer_id"].astype(str),
+            "ordered_at": pd.to_datetime(everything["ordered_at"]).dt.strftime("%Y-%m-%d %H:%M:%S"),
+            "amount": everything["amount"].map(lambda v: f"{v:.2f}"),
+            "product_category": everything["product_category"],
+            "is_discounted": np.where(everything["is_discounted"], "true", "false"),
+        }
+    )
     missing = _sample_rows(rng, len(raw), DIRTY_SHARES["order_missing_value"])
     for offset, row in enumerate(missing):
         column = ("amount", "ordered_at", "customer_id")[offset % 3]
@@ -276,8 +363,13 @@ class _Writer:
 
     def write(self, frame: pd.DataFrame) -> None:
         if self.format == "csv":
-            frame.to_csv(self.path, mode="a" if self._started else "w", header=not self._started,
-                         index=False, lineterminator="\n")
+            frame.to_csv(
+                self.path,
+                mode="a" if self._started else "w",
+                header=not self._started,
+                index=False,
+                lineterminator="\n",
+            )
         else:
             table = pa.Table.from_pandas(frame, preserve_index=False)
             table = table.cast(pa.schema([pa.field(f.name, pa.string()) for f in table.schema]))
@@ -327,14 +419,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--format", choices=("csv", "parquet"), default="csv")
     parser.add_argument("--out", type=Path, default=Path("seeds"), help="output folder (default seeds/)")
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--chunk-size", type=int, default=500_000,
-                        help="customers generated per chunk; bounds memory at scale")
+    parser.add_argument(
+        "--chunk-size", type=int, default=500_000, help="customers generated per chunk; bounds memory at scale"
+    )
     args = parser.parse_args(argv)
     started = datetime.now()
     counts = generate(args.out, args.customers, args.format, args.seed, args.chunk_size)
     elapsed = (datetime.now() - started).total_seconds()
-    print(f"wrote {counts['customers']} customer rows, {counts['orders']} order rows, "
-          f"{counts['personas']} persona rows to {args.out} in {elapsed:.1f}s")
+    print(
+        f"wrote {counts['customers']} customer rows, {counts['orders']} order rows, "
+        f"{counts['personas']} persona rows to {args.out} in {elapsed:.1f}s"
+    )
     return 0
 
 

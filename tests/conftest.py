@@ -27,8 +27,14 @@ class DbtRun:
         return {r["unique_id"]: r["status"] for r in self.run_results.get("results", [])}
 
 
-def run_dbt(command: str, workdir: Path, *, vars_yaml: str | None = None, database: Path | None = None,
-            extra_args: tuple[str, ...] = ()) -> DbtRun:
+def run_dbt(
+    command: str,
+    workdir: Path,
+    *,
+    vars_yaml: str | None = None,
+    database: Path | None = None,
+    extra_args: tuple[str, ...] = (),
+) -> DbtRun:
     """Run `dbt <command>` on this project with the DuckDB file and dbt artefacts under workdir."""
     workdir.mkdir(parents=True, exist_ok=True)
     database = database or workdir / "segmentation.duckdb"
@@ -39,9 +45,16 @@ def run_dbt(command: str, workdir: Path, *, vars_yaml: str | None = None, databa
         "SEGMENTATION_PROJECT_DIR": str(REPO_ROOT),
     }
     args = [
-        str(Path(sys.executable).parent / "dbt"), command,
-        "--project-dir", str(REPO_ROOT), "--profiles-dir", str(REPO_ROOT),
-        "--target-path", str(workdir / "target"), "--log-path", str(workdir / "logs"),
+        str(Path(sys.executable).parent / "dbt"),
+        command,
+        "--project-dir",
+        str(REPO_ROOT),
+        "--profiles-dir",
+        str(REPO_ROOT),
+        "--target-path",
+        str(workdir / "target"),
+        "--log-path",
+        str(workdir / "logs"),
         *extra_args,
     ]
     if vars_yaml:

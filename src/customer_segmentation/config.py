@@ -70,8 +70,15 @@ class SegmentationConfig:
         """Build from a dbt model's config meta, where every var arrives rendered as text."""
         defaults = cls.__dataclass_fields__
         values: dict[str, Any] = {"features": _parse_features(meta.get("segment_features"))}
-        for name in ("n_clusters", "k_min", "k_max", "random_seed", "n_init",
-                     "silhouette_sample_size", "fit_sample_threshold"):
+        for name in (
+            "n_clusters",
+            "k_min",
+            "k_max",
+            "random_seed",
+            "n_init",
+            "silhouette_sample_size",
+            "fit_sample_threshold",
+        ):
             raw = meta.get(name)
             values[name] = defaults[name].default if _is_unset(raw) else _parse_int(name, raw)
         raw_scaler = meta.get("scaler")

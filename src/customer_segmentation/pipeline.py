@@ -53,7 +53,8 @@ def validate_features(features: pd.DataFrame, config: SegmentationConfig) -> pd.
     if missing:
         raise FeatureDataError(
             f"segment_features: column(s) {missing} are not in the feature table; "
-            f"available: {sorted(c for c in features.columns if c != ID_COLUMN)}")
+            f"available: {sorted(c for c in features.columns if c != ID_COLUMN)}"
+        )
     for feature in config.features:
         values = pd.to_numeric(features[feature], errors="coerce")
         bad = int((~np.isfinite(values.to_numpy(dtype=float))).sum())
@@ -62,9 +63,8 @@ def validate_features(features: pd.DataFrame, config: SegmentationConfig) -> pd.
     if features[ID_COLUMN].duplicated().any():
         raise FeatureDataError(f"{ID_COLUMN}: the feature table has duplicate customer ids")
     needed = max(config.n_clusters, config.k_min)
-    if len(features) < needed:
-        raise FeatureDataError(
-            f"only {len(features)} customer(s) to segment; k = {needed} needs at least {needed + 1}")
+    if len(features) <= needed:
+        raise FeatureDataError(f"only {len(features)} customer(s) to segment; k = {needed} needs at least {needed + 1}")
     return features.sort_values(ID_COLUMN, kind="stable").reset_index(drop=True)
 
 
@@ -83,8 +83,10 @@ def fit_segmentation(features: pd.DataFrame, config: SegmentationConfig) -> Segm
     scaled = transform(features, scaling)
 
     sweep = sweep_k(
-        scaled, candidate_ks(config, len(features)),
-        random_seed=config.random_seed, n_init=config.n_init,
+        scaled,
+        candidate_ks(config, len(features)),
+        random_seed=config.random_seed,
+        n_init=config.n_init,
         silhouette_sample_size=config.silhouette_sample_size,
         fit_sample_threshold=config.fit_sample_threshold,
     )
@@ -98,29 +100,36 @@ def fit_segmentation(features: pd.DataFrame, config: SegmentationConfig) -> Segm
     raw = features.loc[:, list(config.features)].to_numpy(dtype=float)
     overall_mean = raw.mean(axis=0)
     overall_std = raw.std(axis=0)
-    z_scores = np.divide(original - overall_mean, overall_std,
-                         out=np.zeros_like(original), where=overall_std > 0)
+    z_scores = np.divide(original - overall_mean, overall_std, out=np.zeros_like(original), where=overall_std > 0)
     names = name_segments(z_scores, list(config.features))
 
     segment_ids = np.arange(1, choice.k + 1)
     sizes = np.bincount(fitted.segment_ids, minlength=choice.k + 1)[1:]
     segments = pd.DataFrame({"segment_id": segment_ids, "segment_name": names, "n_customers": sizes})
     n_features = len(config.features)
-    centroids = pd.DataFrame({
-        "segment_id": np.repeat(segment_ids, n_features),
-        "segment_name": np.repeat(names, n_features),
-        "feature_name": np.tile(list(config.features), choice.k),
-        "feature_position": np.tile(np.arange(1, n_features + 1), choice.k),
-        "scaled_value": fitted.centers.ravel(),
-        "original_value": original.ravel(),
-        "overall_mean": np.tile(overall_mean, choice.k),
-        "overall_std": np.tile(overall_std, choice.k),
-        "z_score": z_scores.ravel(),
-    })
+    centroids = pd.DataFrame(
+        {
+            "segment_id": np.repeat(segment_ids, n_features),
+            "segment_name": np.repeat(names, n_features),
+            "feature_name": np.tile(list(config.features), choice.k),
+            "feature_position": np.tile(np.arange(1, n_features + 1), choice.k),
+            "scaled_value": fitted.centers.ravel(),
+            "original_value": original.ravel(),
+            "overall_mean": np.tile(overall_mean, choice.k),
+            "overall_std": np.tile(overall_std, choice.k),
+            "z_score": z_scores.ravel(),
+        }
+    )
     return SegmentationModel(
-        config=config, choice=choice, scaling=scaling, model_selection=sweep,
-        centroids=centroids, segments=segments, n_customers=len(features),
-        inertia=fitted.inertia, model_version=_model_version(config, scaling, fitted.centers),
+        config=config,
+        choice=choice,
+        scaling=scaling,
+        model_selection=sweep,
+        centroids=centroids,
+        segments=segments,
+        n_customers=len(features),
+        inertia=fitted.inertia,
+        model_version=_model_version(config, scaling, fitted.centers),
     )
 
 
@@ -132,12 +141,14 @@ def assign_segments(features: pd.DataFrame, scaling: pd.DataFrame, centroids: pd
     names = ordered.drop_duplicates("segment_id")["segment_name"].to_numpy()
     features = features.sort_values(ID_COLUMN, kind="stable").reset_index(drop=True)
     segment_ids, distances = assign_to_centroids(transform(features, scaling), centers)
-    return pd.DataFrame({
-        ID_COLUMN: features[ID_COLUMN].to_numpy(),
-        "segment_id": segment_ids,
-        "segment_name": names[segment_ids - 1],
-        "distance_to_centroid": distances,
-    })
+    return pd.DataFrame(
+        {
+            ID_COLUMN: features[ID_COLUMN].to_numpy(),
+            "segment_id": segment_ids,
+            "segment_name": names[segment_ids - 1],
+            "distance_to_centroid": distances,
+        }
+    )
 
 
 def _model_version(config: SegmentationConfig, scaling: pd.DataFrame, centers: np.ndarray) -> str:

@@ -32,15 +32,17 @@ def fit_scaling(features: pd.DataFrame, config: SegmentationConfig) -> pd.DataFr
     scaler = StandardScaler() if config.scaler == "standard" else RobustScaler()
     scaler.fit(transformed)
     center = scaler.mean_ if config.scaler == "standard" else scaler.center_
-    return pd.DataFrame({
-        "feature_name": list(config.features),
-        "feature_position": np.arange(1, len(config.features) + 1),
-        "scaler": config.scaler,
-        "transform": transforms,
-        "center": np.asarray(center, dtype=float),
-        # scikit-learn already replaces a zero spread with 1, so constant features scale to 0.
-        "scale": np.asarray(scaler.scale_, dtype=float),
-    })
+    return pd.DataFrame(
+        {
+            "feature_name": list(config.features),
+            "feature_position": np.arange(1, len(config.features) + 1),
+            "scaler": config.scaler,
+            "transform": transforms,
+            "center": np.asarray(center, dtype=float),
+            # scikit-learn already replaces a zero spread with 1, so constant features scale to 0.
+            "scale": np.asarray(scaler.scale_, dtype=float),
+        }
+    )
 
 
 def transform(features: pd.DataFrame, scaling: pd.DataFrame) -> np.ndarray:

@@ -66,17 +66,26 @@ def sweep_k(
         distinct = len(np.unique(labels))
         # Every score needs at least two non-empty clusters and fewer clusters than points.
         scorable = 2 <= distinct < len(sample)
-        records.append({
-            "k": k,
-            "inertia": float(model.inertia_),
-            "silhouette": float(silhouette_score(
-                sample, labels, sample_size=silhouette_rows if silhouette_rows < len(sample) else None,
-                random_state=random_seed)) if scorable else None,
-            "davies_bouldin": float(davies_bouldin_score(sample, labels)) if scorable else None,
-            "calinski_harabasz": float(calinski_harabasz_score(sample, labels)) if scorable else None,
-            "sample_size": len(sample),
-            "silhouette_sample_size": silhouette_rows,
-        })
+        records.append(
+            {
+                "k": k,
+                "inertia": float(model.inertia_),
+                "silhouette": float(
+                    silhouette_score(
+                        sample,
+                        labels,
+                        sample_size=silhouette_rows if silhouette_rows < len(sample) else None,
+                        random_state=random_seed,
+                    )
+                )
+                if scorable
+                else None,
+                "davies_bouldin": float(davies_bouldin_score(sample, labels)) if scorable else None,
+                "calinski_harabasz": float(calinski_harabasz_score(sample, labels)) if scorable else None,
+                "sample_size": len(sample),
+                "silhouette_sample_size": silhouette_rows,
+            }
+        )
     return pd.DataFrame.from_records(records)
 
 
@@ -105,22 +114,44 @@ def choose_k(sweep: pd.DataFrame, n_clusters: int = 0) -> KChoice:
     best_sil = int(scored.loc[scored["silhouette"].idxmax(), "k"]) if len(scored) else None
 
     if n_clusters:
-        return KChoice(n_clusters, "fixed_n_clusters", elbow, best_sil,
-                       f"k = {n_clusters} was set with the n_clusters var.")
+        return KChoice(
+            n_clusters, "fixed_n_clusters", elbow, best_sil, f"k = {n_clusters} was set with the n_clusters var."
+        )
     if best_sil is None:
-        raise ValueError("no k in the sweep produced two or more distinct clusters; "
-                         "the features do not vary enough to segment")
+        raise ValueError(
+            "no k in the sweep produced two or more distinct clusters; the features do not vary enough to segment"
+        )
     if elbow is None:
-        return KChoice(best_sil, "best_silhouette", elbow, best_sil,
-                       f"k = {best_sil} has the best silhouette; the k range is too short for an elbow.")
+        return KChoice(
+            best_sil,
+            "best_silhouette",
+            elbow,
+            best_sil,
+            f"k = {best_sil} has the best silhouette; the k range is too short for an elbow.",
+        )
     if elbow == best_sil:
-        return KChoice(elbow, "elbow_and_silhouette_agree", elbow, best_sil,
-                       f"k = {elbow} is both the elbow of inertia and the best silhouette.")
+        return KChoice(
+            elbow,
+            "elbow_and_silhouette_agree",
+            elbow,
+            best_sil,
+            f"k = {elbow} is both the elbow of inertia and the best silhouette.",
+        )
     near = scored[(scored["k"] - elbow).abs() <= 1]
     if near.empty:
-        return KChoice(best_sil, "best_silhouette", elbow, best_sil,
-                       f"k = {best_sil} has the best silhouette; no k near the elbow ({elbow}) could be scored.")
+        return KChoice(
+            best_sil,
+            "best_silhouette",
+            elbow,
+            best_sil,
+            f"k = {best_sil} has the best silhouette; no k near the elbow ({elbow}) could be scored.",
+        )
     chosen = int(near.loc[near["silhouette"].idxmax(), "k"])
-    return KChoice(chosen, "best_silhouette_near_elbow", elbow, best_sil,
-                   f"k = {chosen} has the best silhouette within one of the elbow (k = {elbow}); "
-                   f"the best silhouette overall is at k = {best_sil}.")
+    return KChoice(
+        chosen,
+        "best_silhouette_near_elbow",
+        elbow,
+        best_sil,
+        f"k = {chosen} has the best silhouette within one of the elbow (k = {elbow}); "
+        f"the best silhouette overall is at k = {best_sil}.",
+    )

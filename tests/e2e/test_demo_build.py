@@ -45,7 +45,9 @@ def test_build_runs_unit_and_data_tests(demo_build: DbtRun) -> None:
 
 
 def test_every_raw_row_is_clean_or_quarantined(demo_build: DbtRun) -> None:
-    counts = _query(demo_build.database, """
+    counts = _query(
+        demo_build.database,
+        """
         select
             (select count(*) from raw_customers) as raw_customers,
             (select count(*) from stg_shop__customers) as clean_customers,
@@ -53,7 +55,8 @@ def test_every_raw_row_is_clean_or_quarantined(demo_build: DbtRun) -> None:
             (select count(*) from raw_orders) as raw_orders,
             (select count(*) from stg_shop__orders) as clean_orders,
             (select count(*) from stg_shop__quarantined_rows where source_name = 'raw_orders') as bad_orders
-    """).iloc[0]
+    """,
+    ).iloc[0]
     assert counts.raw_customers == counts.clean_customers + counts.bad_customers
     assert counts.raw_orders == counts.clean_orders + counts.bad_orders
     # The demo is deliberately dirty, so the cleaning layer has real work.
@@ -61,7 +64,9 @@ def test_every_raw_row_is_clean_or_quarantined(demo_build: DbtRun) -> None:
 
 
 def test_each_clean_customer_has_exactly_one_segment(demo_build: DbtRun) -> None:
-    check = _query(demo_build.database, """
+    check = _query(
+        demo_build.database,
+        """
         select
             (select count(*) from customers) as customers,
             (select count(*) from customer_segments) as assigned,
@@ -69,7 +74,8 @@ def test_each_clean_customer_has_exactly_one_segment(demo_build: DbtRun) -> None
             (select sum(n_customers) from segment_profiles) as profiled,
             (select count(*) from segment_profiles) as segments,
             (select any_value(k) from customer_segments) as k
-    """).iloc[0]
+    """,
+    ).iloc[0]
     assert check.customers == check.assigned == check.distinct_assigned == check.profiled
     assert check.segments == check.k
 
@@ -114,3 +120,24 @@ def test_forced_n_clusters_builds(tmp_path: Path) -> None:
     model = _query(run.database, "select k, k_rule from int_segment_models_fitted").iloc[0]
     assert len(profiles) == 4
     assert (model.k, model.k_rule) == (4, "fixed_n_clusters")
+
+
+def test_sampling_and_scaling_vars_reach_the_model(tmp_path: Path) -> None:
+    """Above fit_sample_threshold the sweep runs on a sample, silhouette on a smaller one; the fit uses all."""
+    run = run_dbt(
+        "build",
+        tmp_path,
+        vars_yaml="{fit_sample_threshold: 600, silhouette_sample_size: 250, scaler: robust, log_money: true, "
+        "k_min: 3, k_max: 7}",
+    )
+    _assert_build_ok(run)
+    selection = _query(run.database, "select * from segment_model_selection order by k")
+    assert list(selection["k"]) == [3, 4, 5, 6, 7]
+    assert set(selection["sample_size"]) == {600}
+    assert set(selection["silhouette_sample_size"]) == {250}
+    model = _query(run.database, "select n_customers, scaler, log_money from int_segment_models_fitted").iloc[0]
+    assert model.n_customers == _query(run.database, "select count(*) as n from customers")["n"].iloc[0]
+    assert (model.scaler, bool(model.log_money)) == ("robust", True)
+    scaling = _query(run.database, "select feature_name, transform from feature_scaling")
+    logged = set(scaling.loc[scaling["transform"] == "log1p", "feature_name"])
+    assert logged == {"annual_income", "avg_order_value"}

@@ -16,12 +16,14 @@ def _features() -> pd.DataFrame:
     """Right-skewed money columns, with net refunds (negative monetary_total) and a zero."""
     rng = np.random.default_rng(0)
     n = 60
-    return pd.DataFrame({
-        "customer_id": np.arange(n),
-        "age": rng.integers(18, 80, n).astype(float),
-        "annual_income": rng.lognormal(10, 1, n),
-        "monetary_total": np.concatenate([[-250.0, -3.5, 0.0], rng.lognormal(5, 1.5, n - 3)]),
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": np.arange(n),
+            "age": rng.integers(18, 80, n).astype(float),
+            "annual_income": rng.lognormal(10, 1, n),
+            "monetary_total": np.concatenate([[-250.0, -3.5, 0.0], rng.lognormal(5, 1.5, n - 3)]),
+        }
+    )
 
 
 @pytest.mark.parametrize("scaler", ["standard", "robust"])
@@ -43,7 +45,8 @@ def test_transform_then_inverse_gives_back_the_original_values(scaler: str, log_
 @pytest.mark.parametrize("log_money", [False, True])
 def test_standard_scaler_output_has_zero_mean_and_unit_variance(log_money: bool) -> None:
     """The standard scaler centres and scales each (possibly log-transformed) column."""
-    scaled = transform(_features(), fit_scaling(_features(), SegmentationConfig(features=FEATURES, log_money=log_money)))
+    frame = _features()
+    scaled = transform(frame, fit_scaling(frame, SegmentationConfig(features=FEATURES, log_money=log_money)))
     np.testing.assert_allclose(scaled.mean(axis=0), 0.0, atol=1e-12)
     np.testing.assert_allclose(scaled.std(axis=0), 1.0, rtol=1e-12)
 
