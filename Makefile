@@ -21,7 +21,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 help:
 	@echo "make build      install everything, then dbt build (seeds, models, tests) on the demo data"
-	@echo "make test       install everything, then run every test (lint, pytest, dbt end to end)"
+	@echo "make test       install everything, then lint and run every test (pytest, dbt end to end)"
 	@echo "make lint       ruff and sqlfluff"
 	@echo "make demo-data  regenerate the bundled demo seeds with scripts/generate_demo_data.py"
 	@echo "make docs       dbt docs generate (lineage in target/)"
@@ -39,8 +39,7 @@ $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
 build: $(VENV)/.installed
 	$(DBT) build $(DBT_FLAGS) --vars '$(VARS)'
 
-test: $(VENV)/.installed
-	$(BIN)/ruff check src scripts tests models
+test: lint
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed
