@@ -12,6 +12,9 @@ DBT_FLAGS := --project-dir . --profiles-dir .
 
 # dbt vars, e.g. make build VARS='{n_clusters: 5}'
 VARS ?= {}
+# Your own data instead of the demo, e.g. make build CUSTOMERS=data/customers.csv ORDERS='data/orders/*.parquet'
+CUSTOMERS ?=
+ORDERS ?=
 
 export DO_NOT_TRACK := 1
 export UV_PYTHON_DOWNLOADS := never
@@ -21,6 +24,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 help:
 	@echo "make build      install everything, then dbt build (seeds, models, tests) on the demo data"
+	@echo "                (or your data: make build CUSTOMERS=path ORDERS=path VARS='{...}')"
 	@echo "make test       install everything, then lint and run every test (pytest, dbt end to end)"
 	@echo "make lint       ruff and sqlfluff"
 	@echo "make demo-data  regenerate the bundled demo seeds with scripts/generate_demo_data.py"
@@ -36,8 +40,9 @@ $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --python $(PYTHON)
 	touch $@
 
+# Builds into a copy of the database and swaps it in only when everything passed.
 build: $(VENV)/.installed
-	$(DBT) build $(DBT_FLAGS) --vars '$(VARS)'
+	$(BIN)/python scripts/dbt_build.py --vars '$(VARS)' $(if $(CUSTOMERS),--customers '$(CUSTOMERS)') $(if $(ORDERS),--orders '$(ORDERS)')
 
 test: lint
 	$(BIN)/pytest

@@ -4,18 +4,18 @@
         'age': [16, 120],
         'annual_income': [0, 10000],
         'credit_score': [300, 850],
+        'spending_score': [1, 100],
     }) }}
 {% endmacro %}
 
 
 {#- The quarantine reason for one parsed numeric column, or null when the value is usable.
-    raw_column is the text as loaded; parsed_column is its try_cast. -#}
-{% macro numeric_rejection(column, raw_column, parsed_column, required=true) %}
+    raw_column is the text as loaded; parsed_column is its try_cast; required is a SQL
+    boolean saying whether an empty value is an error for this row. -#}
+{% macro numeric_rejection(column, raw_column, parsed_column, required='true') %}
     {%- set bounds = valid_ranges()[column] -%}
     case
-        {% if required -%}
-        when nullif(trim({{ raw_column }}), '') is null then 'missing_{{ column }}'
-        {% endif -%}
+        when ({{ required }}) and nullif(trim({{ raw_column }}), '') is null then 'missing_{{ column }}'
         when nullif(trim({{ raw_column }}), '') is not null
             and ({{ parsed_column }} is null or not isfinite({{ parsed_column }}))
             then 'invalid_{{ column }}'

@@ -22,7 +22,8 @@ final as (
         customers.age,
         customers.annual_income,
         customers.credit_score,
-        rfm.spending_score,
+        -- a spending score given by the input is used as given; otherwise it is derived
+        coalesce(customers.spending_score, rfm.spending_score) as spending_score,
         rfm.recency_days,
         rfm.frequency,
         rfm.monetary_total,

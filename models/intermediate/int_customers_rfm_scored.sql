@@ -3,6 +3,8 @@
 -- reruns on the same data give the same numbers. Only orders strictly before as_of_date count.
 -- Refunds (amount <= 0) reduce monetary_total but are not purchases: they do not count towards
 -- frequency, recency, average order value or discount share.
+-- Features that need absent data are not built: with no clean orders at all (a demographics-only
+-- input) every order-based column is null, and discount_share is null without discount flags.
 
 with
 
@@ -24,7 +26,9 @@ run_date as (
         coalesce(
             {{ as_of_date_literal() }},
             cast(max(orders.ordered_at) as date) + 1
-        ) as as_of_date
+        ) as as_of_date,
+        count(*) > 0 as has_orders,
+        count(orders.is_discounted) > 0 as has_discount_flags
     from orders
 
 ),
@@ -59,6 +63,8 @@ joined as (
     select
         customers.customer_id,
         run_date.as_of_date,
+        run_date.has_orders,
+        run_date.has_discount_flags,
         customers.signup_date,
         order_totals.first_order_at,
         order_totals.last_purchase_at,
@@ -84,17 +90,26 @@ final as (
         first_order_at,
         last_purchase_at,
         -- days since the last purchase; with no purchase yet, days since the customer joined
-        as_of_date - coalesce(cast(last_purchase_at as date), customer_since_date) as recency_days,
-        frequency,
-        refund_count,
-        cast(monetary_total as decimal(18, 2)) as monetary_total,
-        cast(
-            case when frequency > 0 then gross_purchases / frequency else 0 end as decimal(18, 2)
-        ) as avg_order_value,
+        case
+            when has_orders
+                then as_of_date - coalesce(cast(last_purchase_at as date), customer_since_date)
+        end as recency_days,
+        case when has_orders then frequency end as frequency,
+        case when has_orders then refund_count end as refund_count,
+        case when has_orders then cast(monetary_total as decimal(18, 2)) end as monetary_total,
+        case
+            when has_orders
+                then cast(case when frequency > 0 then gross_purchases / frequency else 0 end as decimal(18, 2))
+        end as avg_order_value,
         as_of_date - customer_since_date as tenure_days,
-        case when frequency > 0 then discounted_purchases / frequency else 0 end as discount_share,
+        case
+            when has_orders and has_discount_flags
+                then case when frequency > 0 then discounted_purchases / frequency else 0 end
+        end as discount_share,
         -- Mall-style score: the customer's monetary_total percentile, mapped onto 1..100
-        cast(1 + floor(99 * percent_rank() over (order by monetary_total)) as integer) as spending_score,
+        case
+            when has_orders then cast(1 + floor(99 * percent_rank() over (order by monetary_total)) as integer)
+        end as spending_score,
         frequency > 0 as has_purchases
     from joined
 

@@ -4,13 +4,13 @@ with
 
 raw_customers as (
 
-    select count(*) as n_rows from {{ ref('raw_customers') }}
+    select count(*) as n_rows from {{ ref('base_shop__raw_customers') }}
 
 ),
 
 raw_orders as (
 
-    select count(*) as n_rows from {{ ref('raw_orders') }}
+    select count(*) as n_rows from {{ ref('base_shop__raw_orders') }}
 
 ),
 

@@ -42,6 +42,7 @@ def model_to_arrow(model: SegmentationModel, as_of_date: dt.date | pd.Timestamp 
         "inertia": model.inertia,
         "n_customers": model.n_customers,
         "segment_features": list(config.features),
+        "input_shape": model.input_shape,
         "scaler": config.scaler,
         "log_money": config.log_money,
         "random_seed": config.random_seed,

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 SCALERS = ("standard", "robust")
+# segment_features value that picks the default features for the data's shape (see features.py).
+AUTO_FEATURES = "auto"
 # Money columns are right-skewed; `log_money` compresses them before scaling.
 MONEY_FEATURES = ("annual_income", "monetary_total", "avg_order_value")
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")

@@ -16,6 +16,7 @@ import pandas as pd
 from customer_segmentation import __version__
 from customer_segmentation.clustering import assign_to_centroids, fit_kmeans
 from customer_segmentation.config import SegmentationConfig
+from customer_segmentation.features import input_shape, resolve_features
 from customer_segmentation.naming import name_segments
 from customer_segmentation.scaling import fit_scaling, inverse_transform, transform
 from customer_segmentation.selection import KChoice, choose_k, sweep_k
@@ -40,6 +41,7 @@ class SegmentationModel:
     n_customers: int
     inertia: float
     model_version: str
+    input_shape: str
 
     @property
     def chosen_silhouette(self) -> float | None:
@@ -58,6 +60,11 @@ def validate_features(features: pd.DataFrame, config: SegmentationConfig) -> pd.
     for feature in config.features:
         values = pd.to_numeric(features[feature], errors="coerce")
         bad = int((~np.isfinite(values.to_numpy(dtype=float))).sum())
+        if bad and bad == len(features):
+            raise FeatureDataError(
+                f"feature {feature!r} has no values: the input has no data for it "
+                "(e.g. no orders, or no such column); choose other segment_features"
+            )
         if bad:
             raise FeatureDataError(f"feature {feature!r}: {bad} row(s) are null or not finite numbers")
     if features[ID_COLUMN].duplicated().any():
@@ -77,7 +84,14 @@ def candidate_ks(config: SegmentationConfig, n_rows: int) -> list[int]:
 
 
 def fit_segmentation(features: pd.DataFrame, config: SegmentationConfig) -> SegmentationModel:
-    """Scale, sweep k on a sample, choose k, fit on all rows, order and name the segments."""
+    """Scale, sweep k on a sample, choose k, fit on all rows, order and name the segments.
+
+    `segment_features: auto` is resolved here, from the columns that have values.
+    """
+    try:
+        config = resolve_features(config, features)
+    except ValueError as error:
+        raise FeatureDataError(str(error)) from error
     features = validate_features(features, config)
     scaling = fit_scaling(features, config)
     scaled = transform(features, scaling)
@@ -130,6 +144,7 @@ def fit_segmentation(features: pd.DataFrame, config: SegmentationConfig) -> Segm
         n_customers=len(features),
         inertia=fitted.inertia,
         model_version=_model_version(config, scaling, fitted.centers),
+        input_shape=input_shape(features),
     )
 
 

@@ -13,6 +13,7 @@ final as (
         gender,
         age,
         annual_income,
+        spending_score,
         credit_score,
         card_type,
         region,

@@ -1,12 +1,14 @@
 -- Every raw customer row, typed and normalised, with the reason it is rejected (null = clean).
 -- stg_shop__customers keeps the clean rows and stg_shop__quarantined_rows the rest,
 -- so raw = clean + quarantined holds by construction (and is tested).
+-- A value is required only when the input has that column at all (input_columns): a file
+-- without an age column is fine, an empty age in a file that has one is not.
 
 with
 
 source as (
 
-    select * from {{ ref('raw_customers') }}
+    select * from {{ ref('base_shop__raw_customers') }}
 
 ),
 
@@ -17,6 +19,7 @@ renamed as (
         {{ normalize_gender('source.gender') }} as gender,
         try_cast(trim(source.age) as double) as age_value,
         try_cast(trim(source.annual_income) as double) as annual_income_value,
+        try_cast(trim(source.spending_score) as double) as spending_score_value,
         try_cast(trim(source.credit_score) as double) as credit_score_value,
         coalesce(nullif(lower(trim(source.card_type)), ''), 'unknown') as card_type,
         coalesce(
@@ -26,8 +29,10 @@ renamed as (
         try_cast(trim(source.signup_date) as date) as signup_date,
         source.age as age_raw,
         source.annual_income as annual_income_raw,
+        source.spending_score as spending_score_raw,
         source.credit_score as credit_score_raw,
         source.signup_date as signup_date_raw,
+        source.input_columns,
         to_json(source) as raw_record
     from source
 
@@ -38,8 +43,14 @@ fingerprinted as (
     select
         renamed.*,
         md5(to_json(struct_pack(
-            renamed.gender, renamed.age_value, renamed.annual_income_value, renamed.credit_score_value,
-            renamed.card_type, renamed.region, renamed.signup_date
+            renamed.gender,
+            renamed.age_value,
+            renamed.annual_income_value,
+            renamed.spending_score_value,
+            renamed.credit_score_value,
+            renamed.card_type,
+            renamed.region,
+            renamed.signup_date
         ))) as normalized_record
     from renamed
 
@@ -51,10 +62,13 @@ checked as (
         fingerprinted.*,
         -- copies of one record (after trimming and normalising): keep one, quarantine the rest
         row_number() over (
-            partition by fingerprinted.customer_id, fingerprinted.normalized_record order by fingerprinted.raw_record
+            partition by fingerprinted.customer_id, fingerprinted.normalized_record
+            order by fingerprinted.raw_record
         ) as copy_number,
         -- the same id with different attributes: no way to tell which is right
-        count(distinct fingerprinted.normalized_record) over (partition by fingerprinted.customer_id) as versions_of_id
+        count(distinct fingerprinted.normalized_record) over (
+            partition by fingerprinted.customer_id
+        ) as versions_of_id
     from fingerprinted
 
 ),
@@ -66,6 +80,7 @@ final as (
         gender,
         cast(round(age_value) as integer) as age,
         annual_income_value as annual_income,
+        cast(round(spending_score_value) as integer) as spending_score,
         cast(round(credit_score_value) as integer) as credit_score,
         card_type,
         region,
@@ -77,9 +92,13 @@ final as (
                 when copy_number > 1 then 'duplicate_row'
                 when versions_of_id > 1 then 'conflicting_customer_id'
             end,
-            {{ numeric_rejection('age', 'age_raw', 'age_value') }},
-            {{ numeric_rejection('annual_income', 'annual_income_raw', 'annual_income_value') }},
-            {{ numeric_rejection('credit_score', 'credit_score_raw', 'credit_score_value', required=false) }},
+            {{ numeric_rejection('age', 'age_raw', 'age_value',
+                required="list_contains(input_columns, 'age')") }},
+            {{ numeric_rejection('annual_income', 'annual_income_raw', 'annual_income_value',
+                required="list_contains(input_columns, 'annual_income')") }},
+            {{ numeric_rejection('spending_score', 'spending_score_raw', 'spending_score_value',
+                required="list_contains(input_columns, 'spending_score')") }},
+            {{ numeric_rejection('credit_score', 'credit_score_raw', 'credit_score_value', required='false') }},
             case
                 when nullif(trim(signup_date_raw), '') is not null and signup_date is null
                     then 'invalid_signup_date'

@@ -1,11 +1,13 @@
 -- Every raw order row, typed and normalised, with the reason it is rejected (null = clean).
 -- Refunds (amount <= 0) are clean rows: they are flagged, not rejected.
+-- Without an order_id column, an order's id is a hash of its content, so identical rows are
+-- caught as duplicates. Orders on or after an explicitly set as_of_date are quarantined.
 
 with
 
 source as (
 
-    select * from {{ ref('raw_orders') }}
+    select * from {{ ref('base_shop__raw_orders') }}
 
 ),
 
@@ -25,7 +27,6 @@ all_customer_ids as (
 renamed as (
 
     select
-        nullif(trim(source.order_id), '') as order_id,
         nullif(trim(source.customer_id), '') as customer_id,
         try_cast(trim(source.ordered_at) as timestamp) as ordered_at,
         try_cast(trim(source.amount) as double) as amount,
@@ -34,9 +35,17 @@ renamed as (
             when lower(trim(source.is_discounted)) in ('true', 't', '1', 'yes', 'y') then true
             when lower(trim(source.is_discounted)) in ('false', 'f', '0', 'no', 'n') then false
         end as is_discounted,
+        case
+            when list_contains(source.input_columns, 'order_id') then nullif(trim(source.order_id), '')
+            else 'row-' || md5(concat_ws(
+                '|', trim(source.customer_id), trim(source.ordered_at), trim(source.amount),
+                lower(trim(source.product_category)), lower(trim(source.is_discounted))
+            ))
+        end as order_id,
         source.ordered_at as ordered_at_raw,
         source.amount as amount_raw,
         source.is_discounted as is_discounted_raw,
+        list_contains(source.input_columns, 'is_discounted') as has_discount_column,
         to_json(source) as raw_record
     from source
 
@@ -47,7 +56,10 @@ fingerprinted as (
     select
         renamed.*,
         md5(to_json(struct_pack(
-            renamed.customer_id, renamed.ordered_at, renamed.amount, renamed.product_category,
+            renamed.customer_id,
+            renamed.ordered_at,
+            renamed.amount,
+            renamed.product_category,
             renamed.is_discounted,
             ordered_at_text := trim(renamed.ordered_at_raw),
             amount_text := trim(renamed.amount_raw)
@@ -62,10 +74,13 @@ checked as (
         fingerprinted.*,
         -- copies of one record (after trimming and normalising): keep one, quarantine the rest
         row_number() over (
-            partition by fingerprinted.order_id, fingerprinted.normalized_record order by fingerprinted.raw_record
+            partition by fingerprinted.order_id, fingerprinted.normalized_record
+            order by fingerprinted.raw_record
         ) as copy_number,
         -- the same id with different attributes: no way to tell which is right
-        count(distinct fingerprinted.normalized_record) over (partition by fingerprinted.order_id) as versions_of_id,
+        count(distinct fingerprinted.normalized_record) over (
+            partition by fingerprinted.order_id
+        ) as versions_of_id,
         clean_customers.customer_id is not null as is_known_clean_customer,
         all_customer_ids.customer_id is not null as is_known_raw_customer
     from fingerprinted
@@ -93,9 +108,10 @@ final as (
             when customer_id is null then 'missing_customer_id'
             when nullif(trim(ordered_at_raw), '') is null then 'missing_ordered_at'
             when ordered_at is null then 'invalid_ordered_at'
+            when ordered_at >= {{ as_of_date_literal() }} then 'ordered_after_as_of_date'
             when nullif(trim(amount_raw), '') is null then 'missing_amount'
             when amount is null or not isfinite(amount) then 'invalid_amount'
-            when is_discounted is null then 'invalid_is_discounted'
+            when has_discount_column and is_discounted is null then 'invalid_is_discounted'
             when not is_known_raw_customer then 'unknown_customer'
             when not is_known_clean_customer then 'customer_quarantined'
         end as rejection_reason

@@ -1,0 +1,70 @@
+"""Which features to cluster on when segment_features is "auto": the default adapts to the data.
+
+Three input shapes are supported, told apart by which feature columns have values:
+
+- demographics and orders (the demo): age, income, spending score and RFM behaviour;
+- demographics only (e.g. Mall Customers): age, income and the provided spending score;
+- orders only (a transactions export): recency, frequency, monetary value (+ discount share).
+
+Each default keeps only the columns that have a value for every customer.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+
+from customer_segmentation.config import AUTO_FEATURES, SegmentationConfig
+
+DEFAULT_FEATURES: dict[str, tuple[str, ...]] = {
+    "demographics_and_orders": (
+        "age",
+        "annual_income",
+        "spending_score",
+        "recency_days",
+        "frequency",
+        "avg_order_value",
+        "discount_share",
+    ),
+    "demographics_only": ("age", "annual_income", "spending_score"),
+    "orders_only": ("recency_days", "frequency", "monetary_total", "discount_share"),
+}
+DEMOGRAPHIC_COLUMNS = ("age", "annual_income")
+ORDER_COLUMNS = ("recency_days", "frequency", "monetary_total")
+
+
+def available_features(features: pd.DataFrame) -> list[str]:
+    """Numeric columns with a value for every row: the ones K-Means can use."""
+    return [
+        column
+        for column in features.columns
+        if column != "customer_id"
+        and len(features)
+        and pd.api.types.is_numeric_dtype(features[column])
+        and features[column].notna().all()
+    ]
+
+
+def input_shape(features: pd.DataFrame) -> str:
+    """demographics_and_orders, demographics_only or orders_only, from which columns have values."""
+    available = set(available_features(features))
+    has_demographics = any(c in available for c in DEMOGRAPHIC_COLUMNS)
+    has_orders = any(c in available for c in ORDER_COLUMNS)
+    if has_demographics and has_orders:
+        return "demographics_and_orders"
+    return "orders_only" if has_orders else "demographics_only"
+
+
+def resolve_features(config: SegmentationConfig, features: pd.DataFrame) -> SegmentationConfig:
+    """The config with "auto" replaced by the default for the data's shape; explicit lists are kept."""
+    if config.features != (AUTO_FEATURES,):
+        return config
+    available = set(available_features(features))
+    chosen = tuple(f for f in DEFAULT_FEATURES[input_shape(features)] if f in available)
+    if not chosen:
+        raise ValueError(
+            "segment_features: no default feature has a value for every customer; "
+            f"columns with values: {sorted(available)}. Set segment_features explicitly"
+        )
+    return dataclasses.replace(config, features=chosen)
