@@ -47,8 +47,8 @@ def ensure_unlocked(path: Path) -> None:
         text = str(error)
         if "lock" not in text.lower():
             raise
-        holder = re.search(r"held in (.+?)(?: \(PID (\d+)\))?(?:\.|$)", text)
-        who = f"{holder.group(1)} (PID {holder.group(2)})" if holder and holder.group(2) else "another process"
+        holder = re.search(r"held in (.+?) \(PID (\d+)\)", text)
+        who = f"{holder.group(1)} (PID {holder.group(2)})" if holder else "another process"
         raise DatabaseLockedError(
             f"{path} is locked by {who}. Close the program using it (a DuckDB CLI, a notebook, "
             "the report preview) and run the build again."
@@ -109,7 +109,7 @@ def build(extra_args: list[str], vars_yaml: str) -> int:
     if final.exists():
         # Work on a copy: tables the user loaded into the database stay available as inputs.
         shutil.copy2(final, staging)
-    target = PROJECT_DIR / "target"
+    target = Path(os.environ.get("DBT_TARGET_PATH", PROJECT_DIR / "target"))
     (target / "run_results.json").unlink(missing_ok=True)
     env = {**os.environ, "DO_NOT_TRACK": "1", "SEGMENTATION_DUCKDB_PATH": str(staging)}
     command = [

@@ -63,3 +63,41 @@ def run_dbt(
     results_path = workdir / "target" / "run_results.json"
     run_results = json.loads(results_path.read_text()) if results_path.exists() else {}
     return DbtRun(completed.returncode, completed.stdout + completed.stderr, database, run_results)
+
+
+@dataclass(frozen=True)
+class BuildRun:
+    """The outcome of `scripts/dbt_build.py` (what `make build` runs)."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    database: Path
+
+
+def run_build(
+    workdir: Path,
+    *,
+    customers: str | None = None,
+    orders: str | None = None,
+    vars_yaml: str = "{}",
+    database: Path | None = None,
+) -> BuildRun:
+    """Run the build wrapper with the DuckDB file and dbt artefacts under workdir."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    database = database or workdir / "segmentation.duckdb"
+    env = {
+        **os.environ,
+        "DO_NOT_TRACK": "1",
+        "SEGMENTATION_DUCKDB_PATH": str(database),
+        "SEGMENTATION_PROJECT_DIR": str(REPO_ROOT),
+        "DBT_TARGET_PATH": str(workdir / "target"),
+        "DBT_LOG_PATH": str(workdir / "logs"),
+    }
+    args = [sys.executable, str(REPO_ROOT / "scripts" / "dbt_build.py"), "--vars", vars_yaml]
+    if customers:
+        args += ["--customers", customers]
+    if orders:
+        args += ["--orders", orders]
+    completed = subprocess.run(args, cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False)
+    return BuildRun(completed.returncode, completed.stdout, completed.stderr, database)

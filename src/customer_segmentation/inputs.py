@@ -16,6 +16,7 @@ import codecs
 import csv
 import glob
 import gzip
+import hashlib
 import os
 import re
 from collections.abc import Mapping
@@ -86,6 +87,8 @@ _IDENTIFIER = r"[A-Za-z_][A-Za-z0-9_]*"
 _TABLE_NAME = re.compile(rf"^{_IDENTIFIER}(\.{_IDENTIFIER}){{0,2}}$")
 _CSV_SUFFIXES = (".csv", ".tsv", ".txt", ".csv.gz", ".tsv.gz")
 _PARQUET_SUFFIXES = (".parquet", ".pq")
+# Data files this project cannot read, named so that "customers.xlsx" is not taken for schema.table.
+_OTHER_FILE_SUFFIXES = (".xlsx", ".xls", ".ods", ".json", ".jsonl", ".ndjson", ".xml", ".zip", ".gz", ".duckdb")
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,8 @@ def parse_source(var_name: str, value: Any) -> Source:
     is_csv = lowered.endswith(_CSV_SUFFIXES)
     is_parquet = lowered.endswith(_PARQUET_SUFFIXES)
     if not (is_csv or is_parquet):
-        if _TABLE_NAME.match(text):
+        # "customers.xlsx" matches schema.table too: a file name is never taken for a table.
+        if _TABLE_NAME.match(text) and not lowered.endswith(_OTHER_FILE_SUFFIXES) and not Path(text).is_file():
             return Source(var_name, "table", text, text)
         raise InputError(
             f"{var_name}: cannot tell the format of {text!r}; expected a path ending in "
@@ -214,7 +218,7 @@ def open_relation(connection: duckdb.DuckDBPyConnection, source: Source) -> duck
         try:
             return connection.sql(
                 "select * from read_csv($path, header = true, all_varchar = true, delim = $delim, "
-                "quote = '\"', escape = '\"', strict_mode = true, null_padding = false)",
+                "quote = '\"', escape = '\"', strict_mode = true, null_padding = false, skip = 0)",
                 params={"path": source.location, "delim": delimiter},
             )
         except duckdb.Error as error:
@@ -225,7 +229,8 @@ def open_relation(connection: duckdb.DuckDBPyConnection, source: Source) -> duck
         except duckdb.Error as error:
             raise InputError(f"{source.label}: not a readable Parquet file: {_first_line(error)}") from error
     if source.kind == "duckdb_file":
-        alias = "segmentation_input_" + re.sub(r"\W", "_", source.var_name)
+        # One alias per database file, so two different files never share an attachment.
+        alias = "segmentation_input_" + hashlib.sha256(str(Path(source.location).resolve()).encode()).hexdigest()[:12]
         attached = {row[0] for row in connection.execute("select database_name from duckdb_databases()").fetchall()}
         if alias not in attached:
             path_literal = "'" + str(Path(source.location).resolve()).replace("'", "''") + "'"
@@ -307,18 +312,22 @@ def _raise_csv_problem(source: Source, paths: list[str], delimiter: str, error: 
         opener = gzip.open if path.lower().endswith(".gz") else open
         with opener(path, "rt", encoding="utf-8", newline="") as handle:
             reader = csv.reader(handle, delimiter=delimiter, quotechar='"', doublequote=True, strict=True)
+            # A record can span lines (quoted newlines), and an unclosed quote is only noticed at the
+            # end of the file: name the line where the record starts, not where the reader stopped.
+            start = 1
             try:
                 header = next(reader)
+                start = reader.line_num + 1
                 for row in reader:
                     if row and len(row) != len(header):
                         raise InputError(
-                            f"{source.var_name}: file {path!r} line {reader.line_num}: expected {len(header)} "
+                            f"{source.var_name}: file {path!r} line {start}: expected {len(header)} "
                             f"fields separated by {delimiter!r} like the header, found {len(row)}"
                         )
+                    start = reader.line_num + 1
             except csv.Error as csv_error:
                 raise InputError(
-                    f"{source.var_name}: file {path!r} line {reader.line_num}: malformed CSV ({csv_error}); "
-                    "check the quoting"
+                    f"{source.var_name}: file {path!r} line {start}: malformed CSV ({csv_error}); check the quoting"
                 ) from None
     raise InputError(f"{source.label}: not a readable CSV file: {_first_line(error)}") from error
 
