@@ -270,6 +270,14 @@ def _sample_rows(rng: np.random.Generator, n_rows: int, share: float) -> np.ndar
     return np.sort(rng.choice(n_rows, size=min(count, n_rows), replace=False))
 
 
+def _overwrite_cyclically(frame: pd.DataFrame, rows: np.ndarray, edits: list[tuple[str, str | None]]) -> None:
+    """Row i of `rows` gets edit i mod len(edits): (column, new value). One write per edit, not per row."""
+    for position, (column, value) in enumerate(edits):
+        targets = frame.index[rows[position :: len(edits)]]
+        if len(targets):
+            frame.loc[targets, column] = value
+
+
 def to_raw_customers(rng: np.random.Generator, customers: pd.DataFrame) -> pd.DataFrame:
     """Render clean customers as text the way a messy CRM export would, then add dirty rows."""
     n = len(customers)
@@ -299,14 +307,10 @@ def to_raw_customers(rng: np.random.Generator, customers: pd.DataFrame) -> pd.Da
     )
 
     missing = _sample_rows(rng, n, DIRTY_SHARES["customer_missing_value"])
-    for offset, row in enumerate(missing):
-        column = ("age", "annual_income", "gender", "credit_score")[offset % 4]
-        raw.iat[row, raw.columns.get_loc(column)] = None
+    _overwrite_cyclically(raw, missing, [(c, None) for c in ("age", "annual_income", "gender", "credit_score")])
     out_of_range = _sample_rows(rng, n, DIRTY_SHARES["customer_out_of_range"])
     bad_values = [("age", "-3"), ("age", "150"), ("annual_income", "-20.0"), ("age", "0"), ("annual_income", "99999.0")]
-    for offset, row in enumerate(out_of_range):
-        column, value = bad_values[offset % len(bad_values)]
-        raw.iat[row, raw.columns.get_loc(column)] = value
+    _overwrite_cyclically(raw, out_of_range, bad_values)
 
     duplicates = raw.iloc[_sample_rows(rng, n, DIRTY_SHARES["customer_exact_duplicate"])]
     raw = pd.concat([raw, duplicates], ignore_index=True)
@@ -341,9 +345,7 @@ def to_raw_orders(
         }
     )
     missing = _sample_rows(rng, len(raw), DIRTY_SHARES["order_missing_value"])
-    for offset, row in enumerate(missing):
-        column = ("amount", "ordered_at", "customer_id")[offset % 3]
-        raw.iat[row, raw.columns.get_loc(column)] = None
+    _overwrite_cyclically(raw, missing, [(c, None) for c in ("amount", "ordered_at", "customer_id")])
     duplicates = raw.iloc[_sample_rows(rng, len(raw), DIRTY_SHARES["order_exact_duplicate"])]
     raw = pd.concat([raw, duplicates], ignore_index=True)
     messy_case = rng.random(len(raw)) < 0.05
