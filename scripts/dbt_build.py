@@ -88,8 +88,11 @@ def failure_summary(run_results: Path) -> list[str]:
     for result in json.loads(run_results.read_text()).get("results", []):
         if result.get("status") not in ("error", "fail"):
             continue
-        message = (result.get("message") or "").strip().splitlines()
-        last = next((line.strip() for line in reversed(message) if line.strip()), result["status"])
+        message = [line.strip() for line in (result.get("message") or "").splitlines()]
+        meaningful = [line for line in message if line and set(line) - set("^ ")]
+        # A database error names itself ("Conversion Error: ..."); otherwise the last line says it.
+        errors = [line for line in meaningful if re.match(r"^[A-Z][A-Za-z ]* Error: ", line)]
+        last = (errors or meaningful or [result["status"]])[-1]
         # Python model failures end in "package.module.ErrorClass: message"; keep the message.
         last = re.sub(r"^[\w.]+(Error|Exception): ", "", last)
         lines.append(f"{result['unique_id'].split('.', 2)[-1]}: {last}")

@@ -78,10 +78,10 @@ final as (
     select
         customer_id,
         gender,
-        cast(round(age_value) as integer) as age,
+        try_cast(round(age_value) as integer) as age,
         annual_income_value as annual_income,
-        cast(round(spending_score_value) as integer) as spending_score,
-        cast(round(credit_score_value) as integer) as credit_score,
+        try_cast(round(spending_score_value) as integer) as spending_score,
+        try_cast(round(credit_score_value) as integer) as credit_score,
         card_type,
         region,
         signup_date,
