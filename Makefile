@@ -20,16 +20,20 @@ export DO_NOT_TRACK := 1
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: build test lint format demo-data docs clean help
+.PHONY: build test lint format demo-data docs clean help bench
 
 help:
 	@echo "make build      install everything, then dbt build (seeds, models, tests) on the demo data"
 	@echo "                (or your data: make build CUSTOMERS=path ORDERS=path VARS='{...}')"
 	@echo "make test       install everything, then lint and run every test (pytest, dbt end to end)"
 	@echo "make lint       ruff and sqlfluff"
+	@echo "make bench      time and measure a full build on generated data (BENCH_CUSTOMERS=100000)"
 	@echo "make demo-data  regenerate the bundled demo seeds with scripts/generate_demo_data.py"
 	@echo "make docs       dbt docs generate (lineage in target/)"
-	@echo "make clean      remove the environment, dbt artefacts and the DuckDB file"
+	@echo "make report     build the report site (reports/dist) from the DuckDB file; make build does it too"
+	@echo "make serve      serve the built report site on http://127.0.0.1:\$$PORT/ (default 3000)"
+	@echo "make screenshots  run the browser tests, then copy their overview screenshot to docs/overview.png"
+	@echo "make clean      remove the environments, dbt artefacts, the DuckDB file and the built site"
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -41,11 +45,13 @@ $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
 	touch $@
 
 # Builds into a copy of the database and swaps it in only when everything passed.
-build: $(VENV)/.installed
+build: $(VENV)/.installed reports/node_modules/.installed
 	$(BIN)/python scripts/dbt_build.py --vars '$(VARS)' $(if $(CUSTOMERS),--customers '$(CUSTOMERS)') $(if $(ORDERS),--orders '$(ORDERS)')
+	cd $(REPORTS) && node scripts/build.js
 
 test: lint
 	$(BIN)/pytest
+	$(MAKE) --no-print-directory report-test
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src scripts tests models
@@ -56,6 +62,11 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format src scripts tests models
 	$(BIN)/sqlfluff fix models
 
+# Wall time, peak memory and slowest nodes of a full build on generated data (bench/results/).
+BENCH_CUSTOMERS ?= 100000
+bench: $(VENV)/.installed
+	$(BIN)/python scripts/bench.py --customers $(BENCH_CUSTOMERS)
+
 demo-data: $(VENV)/.installed
 	$(BIN)/python scripts/generate_demo_data.py --customers 2000 --format csv --out seeds
 
@@ -63,4 +74,45 @@ docs: $(VENV)/.installed
 	$(DBT) docs generate $(DBT_FLAGS)
 
 clean:
-	rm -rf $(VENV) $(TOOLS) target logs dbt_packages customer_segmentation.duckdb customer_segmentation.duckdb.wal
+	rm -rf $(VENV) $(TOOLS) target logs dbt_packages customer_segmentation.duckdb customer_segmentation.duckdb.wal \
+	  build reports/dist reports/node_modules reports/src/.observablehq/cache reports/screenshots
+
+# --- Report site (reports/: Observable Framework, see README "Report site") ---------------
+REPORTS := reports
+PORT ?= 3000
+# The browser tests build their own databases and sites here: the demo data and the two
+# partial shapes (customers without orders, orders without customers).
+REPORT_TEST_DIR := $(CURDIR)/build/report-test
+
+.PHONY: report serve screenshots report-test
+
+# Installs exactly what package-lock.json pins; reruns only when it changes.
+$(REPORTS)/node_modules/.installed: $(REPORTS)/package.json $(REPORTS)/package-lock.json
+	cd $(REPORTS) && npm ci --no-audit --no-fund
+	touch $@
+
+# The site from the DuckDB file that `make build` wrote (SEGMENTATION_DUCKDB_PATH or the default).
+report: $(VENV)/.installed $(REPORTS)/node_modules/.installed
+	cd $(REPORTS) && node scripts/build.js
+
+serve:
+	cd $(REPORTS) && node scripts/serve.js dist $(PORT)
+
+report-test: $(VENV)/.installed $(REPORTS)/node_modules/.installed
+	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+	rm -rf $(REPORT_TEST_DIR) $(REPORTS)/screenshots && mkdir -p $(REPORT_TEST_DIR)
+	SEGMENTATION_DUCKDB_PATH=$(REPORT_TEST_DIR)/demo.duckdb $(BIN)/python scripts/dbt_build.py
+	SEGMENTATION_DUCKDB_PATH=$(REPORT_TEST_DIR)/customers_only.duckdb $(BIN)/python scripts/dbt_build.py --customers seeds/raw_customers.csv
+	SEGMENTATION_DUCKDB_PATH=$(REPORT_TEST_DIR)/orders_only.duckdb $(BIN)/python scripts/dbt_build.py --orders seeds/raw_orders.csv
+	for shape in demo customers_only orders_only; do \
+	  (cd $(REPORTS) && SEGMENTATION_DUCKDB_PATH=$(REPORT_TEST_DIR)/$$shape.duckdb \
+	    REPORT_OUTPUT_DIR=$(REPORT_TEST_DIR)/$$shape-dist node scripts/build.js) || exit 1; \
+	done
+	cd $(REPORTS) && SEGMENTATION_DUCKDB_PATH=$(REPORT_TEST_DIR)/demo.duckdb \
+	  REPORT_OUTPUT_DIR=$(REPORT_TEST_DIR)/demo-dist REPORT_SHAPES_DIR=$(REPORT_TEST_DIR) \
+	  node --test --test-concurrency=1 test/site.test.js test/shapes.test.js
+
+# The README screenshot: taken by the browser tests from a real build of the demo data.
+screenshots: report-test
+	mkdir -p docs
+	cp $(REPORTS)/screenshots/overview.png docs/overview.png

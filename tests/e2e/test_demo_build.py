@@ -23,7 +23,12 @@ def _query(database: Path, sql: str) -> pd.DataFrame:
 
 def _assert_build_ok(run: DbtRun) -> None:
     assert run.returncode == 0, run.output[-4000:]
-    failed = {name: status for name, status in run.statuses().items() if status not in ("success", "pass")}
+    # Exposures (the report site) are not run by dbt: their status is no-op.
+    failed = {
+        name: status
+        for name, status in run.statuses().items()
+        if status not in ("success", "pass") and not name.startswith("exposure.")
+    }
     assert not failed, failed
 
 

@@ -1,0 +1,94 @@
+-- One segment's page data; $segment is the segment id from the page's URL (/segments/3).
+-- The numbers for all customers, shown beside these, are in everyone.json.sql.
+
+-- name: profile
+select *
+from segment_profiles
+where segment_id = $segment;
+
+-- name: features
+-- Mean, quartiles and Tukey whiskers (1.5 IQR) of each numeric feature in this segment.
+-- Features that are absent or all null in this build simply produce no rows.
+with segment_features as (
+    select columns(lambda c: c in (
+        'age', 'annual_income', 'credit_score', 'spending_score', 'recency_days',
+        'frequency', 'monetary_total', 'avg_order_value', 'tenure_days', 'discount_share'
+    ))::double
+    from customer_segments
+    where segment_id = $segment
+),
+
+long as (
+    unpivot segment_features on columns(*) into name feature value value
+),
+
+quartiles as (
+    select
+        feature,
+        count(*) as n,
+        avg(value) as mean,
+        quantile_cont(value, 0.25) as q1,
+        median(value) as median,
+        quantile_cont(value, 0.75) as q3
+    from long
+    group by feature
+)
+
+select
+    quartiles.feature,
+    any_value(quartiles.n) as n,
+    any_value(quartiles.mean) as mean,
+    any_value(quartiles.q1) as q1,
+    any_value(quartiles.median) as median,
+    any_value(quartiles.q3) as q3,
+    min(long.value) filter (where long.value >= quartiles.q1 - 1.5 * (quartiles.q3 - quartiles.q1)) as whisker_low,
+    max(long.value) filter (where long.value <= quartiles.q3 + 1.5 * (quartiles.q3 - quartiles.q1)) as whisker_high
+from long
+inner join quartiles on long.feature = quartiles.feature
+group by quartiles.feature;
+
+-- name: mix
+-- Gender and card-type mix of the segment (customers with a value only).
+with members as (
+    select customers.*
+    from customer_segments
+    inner join customers on customer_segments.customer_id = customers.customer_id
+    where customer_segments.segment_id = $segment
+),
+
+long as (
+    unpivot (select columns(lambda c: c in ('gender', 'card_type'))::varchar from members)
+    on columns(*) into name dimension value category
+)
+
+select dimension, category, count(*) as n, count(*) / sum(count(*)) over (partition by dimension) as share
+from long
+group by dimension, category
+order by dimension, n desc;
+
+-- name: categories
+-- Product categories this segment buys more than customers overall (lift > 1), top 10.
+select product_category, n_purchases, purchase_amount, segment_share, overall_share, lift
+from segment_product_categories
+where segment_id = $segment
+order by lift desc, product_category
+limit 10;
+
+-- name: examples
+-- The ten members closest to the segment's centre: typical customers. No PII columns
+-- (names and e-mails never reach the marts anyway).
+with members as (
+    select customer_segments.*, customers.gender, customers.card_type, customers.region
+    from customer_segments
+    inner join customers on customer_segments.customer_id = customers.customer_id
+    where customer_segments.segment_id = $segment
+    order by customer_segments.distance_to_centroid, customer_segments.customer_id
+    limit 10
+)
+
+select columns(lambda c: c in (
+    'customer_id', 'distance_to_centroid', 'age', 'annual_income', 'spending_score', 'recency_days',
+    'frequency', 'avg_order_value', 'discount_share', 'gender', 'card_type', 'region'
+))
+from members
+order by distance_to_centroid, customer_id;
