@@ -54,12 +54,12 @@ test: lint
 	$(MAKE) --no-print-directory report-test
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check src scripts tests models
-	$(BIN)/ruff format --check src scripts tests models
+	$(BIN)/ruff check src scripts tests models reports/lib
+	$(BIN)/ruff format --check src scripts tests models reports/lib
 	$(BIN)/sqlfluff lint models
 
 format: $(VENV)/.installed
-	$(BIN)/ruff format src scripts tests models
+	$(BIN)/ruff format src scripts tests models reports/lib
 	$(BIN)/sqlfluff fix models
 
 # Wall time, peak memory and slowest nodes of a full build on generated data (bench/results/).
