@@ -27,6 +27,16 @@ class DbtRun:
         return {r["unique_id"]: r["status"] for r in self.run_results.get("results", [])}
 
 
+def _environment(database: Path) -> dict[str, str]:
+    """dbt's environment for a throwaway build: no telemetry, this DuckDB file, this project's src/."""
+    return {
+        **os.environ,
+        "DO_NOT_TRACK": "1",
+        "SEGMENTATION_DUCKDB_PATH": str(database),
+        "SEGMENTATION_PROJECT_DIR": str(REPO_ROOT),
+    }
+
+
 def run_dbt(
     command: str,
     workdir: Path,
@@ -38,12 +48,7 @@ def run_dbt(
     """Run `dbt <command>` on this project with the DuckDB file and dbt artefacts under workdir."""
     workdir.mkdir(parents=True, exist_ok=True)
     database = database or workdir / "segmentation.duckdb"
-    env = {
-        **os.environ,
-        "DO_NOT_TRACK": "1",
-        "SEGMENTATION_DUCKDB_PATH": str(database),
-        "SEGMENTATION_PROJECT_DIR": str(REPO_ROOT),
-    }
+    env = _environment(database)
     args = [
         str(Path(sys.executable).parent / "dbt"),
         command,
@@ -86,14 +91,7 @@ def run_build(
     """Run the build wrapper with the DuckDB file and dbt artefacts under workdir."""
     workdir.mkdir(parents=True, exist_ok=True)
     database = database or workdir / "segmentation.duckdb"
-    env = {
-        **os.environ,
-        "DO_NOT_TRACK": "1",
-        "SEGMENTATION_DUCKDB_PATH": str(database),
-        "SEGMENTATION_PROJECT_DIR": str(REPO_ROOT),
-        "DBT_TARGET_PATH": str(workdir / "target"),
-        "DBT_LOG_PATH": str(workdir / "logs"),
-    }
+    env = {**_environment(database), "DBT_TARGET_PATH": str(workdir / "target"), "DBT_LOG_PATH": str(workdir / "logs")}
     args = [sys.executable, str(REPO_ROOT / "scripts" / "dbt_build.py"), "--vars", vars_yaml]
     if customers:
         args += ["--customers", customers]

@@ -60,15 +60,7 @@ checked as (
 
     select
         fingerprinted.*,
-        -- copies of one record (after trimming and normalising): keep one, quarantine the rest
-        row_number() over (
-            partition by fingerprinted.customer_id, fingerprinted.normalized_record
-            order by fingerprinted.raw_record
-        ) as copy_number,
-        -- the same id with different attributes: no way to tell which is right
-        count(distinct fingerprinted.normalized_record) over (
-            partition by fingerprinted.customer_id
-        ) as versions_of_id
+        {{ duplicate_checks('fingerprinted', 'customer_id') }}
     from fingerprinted
 
 ),
