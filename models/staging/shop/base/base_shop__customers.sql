@@ -33,7 +33,18 @@ renamed as (
         source.credit_score as credit_score_raw,
         source.signup_date as signup_date_raw,
         source.input_columns,
-        to_json(source) as raw_record
+        -- the row as given, kept as JSON for rejected rows only
+        struct_pack(
+            customer_id := source.customer_id,
+            gender := source.gender,
+            age := source.age,
+            annual_income := source.annual_income,
+            spending_score := source.spending_score,
+            credit_score := source.credit_score,
+            card_type := source.card_type,
+            region := source.region,
+            signup_date := source.signup_date
+        ) as raw_row
     from source
 
 ),
@@ -42,7 +53,7 @@ fingerprinted as (
 
     select
         renamed.*,
-        md5(to_json(struct_pack(
+        hash(struct_pack(
             renamed.gender,
             renamed.age_value,
             renamed.annual_income_value,
@@ -51,7 +62,7 @@ fingerprinted as (
             renamed.card_type,
             renamed.region,
             renamed.signup_date
-        ))) as normalized_record
+        )) as normalized_record
     from renamed
 
 ),
@@ -65,7 +76,7 @@ checked as (
 
 ),
 
-final as (
+classified as (
 
     select
         customer_id,
@@ -77,7 +88,7 @@ final as (
         card_type,
         region,
         signup_date,
-        raw_record,
+        raw_row,
         coalesce(
             case
                 when customer_id is null then 'missing_customer_id'
@@ -97,6 +108,15 @@ final as (
             end
         ) as rejection_reason
     from checked
+
+),
+
+final as (
+
+    select
+        classified.* exclude (raw_row),  -- noqa: RF03
+        case when classified.rejection_reason is not null then to_json(classified.raw_row) end as raw_record
+    from classified
 
 )
 

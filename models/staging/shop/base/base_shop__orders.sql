@@ -46,7 +46,15 @@ renamed as (
         source.amount as amount_raw,
         source.is_discounted as is_discounted_raw,
         list_contains(source.input_columns, 'is_discounted') as has_discount_column,
-        to_json(source) as raw_record
+        -- the row as given, kept as JSON for rejected rows only
+        struct_pack(
+            order_id := source.order_id,
+            customer_id := source.customer_id,
+            ordered_at := source.ordered_at,
+            amount := source.amount,
+            product_category := source.product_category,
+            is_discounted := source.is_discounted
+        ) as raw_row
     from source
 
 ),
@@ -55,7 +63,7 @@ fingerprinted as (
 
     select
         renamed.*,
-        md5(to_json(struct_pack(
+        hash(struct_pack(
             renamed.customer_id,
             renamed.ordered_at,
             renamed.amount,
@@ -63,7 +71,7 @@ fingerprinted as (
             renamed.is_discounted,
             ordered_at_text := trim(renamed.ordered_at_raw),
             amount_text := trim(renamed.amount_raw)
-        ))) as normalized_record
+        )) as normalized_record
     from renamed
 
 ),
@@ -83,7 +91,7 @@ checked as (
 
 ),
 
-final as (
+classified as (
 
     select
         order_id,
@@ -92,7 +100,7 @@ final as (
         amount,
         product_category,
         is_discounted,
-        raw_record,
+        raw_row,
         case
             when order_id is null then 'missing_order_id'
             when copy_number > 1 then 'duplicate_row'
@@ -108,6 +116,15 @@ final as (
             when not is_known_clean_customer then 'customer_quarantined'
         end as rejection_reason
     from checked
+
+),
+
+final as (
+
+    select
+        classified.* exclude (raw_row),  -- noqa: RF03
+        case when classified.rejection_reason is not null then to_json(classified.raw_row) end as raw_record
+    from classified
 
 )
 
