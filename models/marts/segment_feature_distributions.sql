@@ -1,0 +1,93 @@
+-- Box-plot statistics of every numeric feature, per segment and over all customers
+-- (segment_id null): mean, standard deviation, quartiles and Tukey whiskers (1.5 IQR).
+-- Features that are absent in this build (all null) produce no rows.
+
+with
+
+segments as (
+
+    select * from {{ ref('customer_segments') }}
+
+),
+
+long as (
+
+    unpivot (
+        select
+            segment_id,
+            cast(age as double) as age,
+            cast(annual_income as double) as annual_income,
+            cast(credit_score as double) as credit_score,
+            cast(spending_score as double) as spending_score,
+            cast(recency_days as double) as recency_days,
+            cast(frequency as double) as frequency,
+            cast(monetary_total as double) as monetary_total,
+            cast(avg_order_value as double) as avg_order_value,
+            cast(tenure_days as double) as tenure_days,
+            cast(discount_share as double) as discount_share
+        from segments
+    )
+    on columns(* exclude (segment_id))
+    into name feature_name value feature_value
+
+),
+
+scoped as (
+
+    select
+        long.segment_id,
+        long.feature_name,
+        long.feature_value
+    from long
+    union all
+    select
+        null as segment_id,
+        long.feature_name,
+        long.feature_value
+    from long
+
+),
+
+quartiles as (
+
+    select
+        segment_id,
+        feature_name,
+        count(*) as n_customers,
+        avg(feature_value) as mean_value,
+        stddev_pop(feature_value) as std_value,
+        quantile_cont(feature_value, 0.25) as q1,
+        median(feature_value) as median_value,
+        quantile_cont(feature_value, 0.75) as q3
+    from scoped
+    group by segment_id, feature_name
+
+),
+
+final as (
+
+    select
+        quartiles.segment_id,
+        quartiles.feature_name,
+        any_value(quartiles.n_customers) as n_customers,
+        any_value(quartiles.mean_value) as mean_value,
+        any_value(quartiles.std_value) as std_value,
+        any_value(quartiles.q1) as q1,
+        any_value(quartiles.median_value) as median_value,
+        any_value(quartiles.q3) as q3,
+        min(scoped.feature_value) filter (
+            where scoped.feature_value >= quartiles.q1 - 1.5 * (quartiles.q3 - quartiles.q1)
+        ) as whisker_low,
+        max(scoped.feature_value) filter (
+            where scoped.feature_value <= quartiles.q3 + 1.5 * (quartiles.q3 - quartiles.q1)
+        ) as whisker_high
+    from scoped
+    inner join quartiles
+        on
+            scoped.feature_name = quartiles.feature_name
+            and scoped.segment_id is not distinct from quartiles.segment_id
+    group by quartiles.segment_id, quartiles.feature_name
+
+)
+
+select * from final
