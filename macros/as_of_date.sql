@@ -1,7 +1,7 @@
 {#- The as_of_date var as a SQL date literal, or a typed null when it is not set.
     The value is checked before it reaches SQL: only YYYY-MM-DD is accepted. -#}
 {% macro as_of_date_literal() %}
-    {%- set value = var('as_of_date', none) -%}
+    {%- set value = var('as_of_date') -%}
     {%- if value is none or value | string | trim == '' -%}
         cast(null as date)
     {%- else -%}
@@ -14,3 +14,9 @@
         date '{{ text }}'
     {%- endif -%}
 {% endmacro %}
+
+
+{#- A timestamp that can be a real event: from 1900 on and not after the build's clock. -#}
+{% macro is_plausible_timestamp(expression) %}
+    ({{ expression }} >= timestamp '1900-01-01' and {{ expression }} <= current_localtimestamp())
+{%- endmacro %}

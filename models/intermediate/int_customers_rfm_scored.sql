@@ -1,8 +1,8 @@
 -- Recency, frequency, monetary value and friends for every clean customer, as of one date.
--- as_of_date comes from the var, or defaults to the day after the last clean order, so that
--- reruns on the same data give the same numbers. Only orders strictly before as_of_date count.
--- Refunds (amount <= 0) reduce monetary_total but are not purchases: they do not count towards
--- frequency, recency, average order value or discount share.
+-- as_of_date comes from base_shop__as_of_date (the var, or the day after the latest plausible
+-- order), so that reruns on the same data give the same numbers. Only orders before it count.
+-- Returns reduce monetary_total but are not purchases, and no-charge orders are neither: only
+-- purchases count towards frequency, recency, average order value and discount share.
 -- Features that need absent data are not built: with no clean orders at all (a demographics-only
 -- input) every order-based column is null, and discount_share is null without discount flags.
 
@@ -20,16 +20,20 @@ orders as (
 
 ),
 
+as_of as (
+
+    select * from {{ ref('base_shop__as_of_date') }}
+
+),
+
 run_date as (
 
     select
-        coalesce(
-            {{ as_of_date_literal() }},
-            cast(max(orders.ordered_at) as date) + 1
-        ) as as_of_date,
-        count(*) > 0 as has_orders,
+        any_value(as_of.as_of_date) as as_of_date,
+        count(orders.order_id) > 0 as has_orders,
         count(orders.is_discounted) > 0 as has_discount_flags
-    from orders
+    from as_of
+    left join orders on true
 
 ),
 
@@ -46,13 +50,13 @@ order_totals as (
 
     select
         customer_id,
-        count(*) filter (where not is_refund) as frequency,
+        count(*) filter (where is_purchase) as frequency,
         count(*) filter (where is_refund) as refund_count,
         sum(amount) as monetary_total,
-        sum(amount) filter (where not is_refund) as gross_purchases,
-        count(*) filter (where not is_refund and is_discounted) as discounted_purchases,
+        sum(amount) filter (where is_purchase) as gross_purchases,
+        count(*) filter (where is_purchase and is_discounted) as discounted_purchases,
         min(ordered_at) as first_order_at,
-        max(ordered_at) filter (where not is_refund) as last_purchase_at
+        max(ordered_at) filter (where is_purchase) as last_purchase_at
     from windowed_orders
     group by customer_id
 

@@ -1,22 +1,38 @@
--- Raw, clean and quarantined row counts per source: the reconciliation, as a table.
+-- Raw, clean and quarantined counts per input and grain: the reconciliation, as a table.
+-- raw_orders counts rows (order lines); orders counts order ids, an order being clean when
+-- at least one of its lines is. identical_rows_kept counts rows identical to an earlier row
+-- that were kept as separate orders (an input without order ids, orders_identical_rows).
 
 with
 
-raw_customers as (
+customer_rows as (
 
-    select count(*) as n_rows from {{ ref('base_shop__raw_customers') }}
-
-),
-
-raw_orders as (
-
-    select count(*) as n_rows from {{ ref('base_shop__raw_orders') }}
+    select
+        count(*) as raw_rows,
+        count(*) filter (where rejection_reason is null) as clean_rows,
+        0 as identical_rows_kept
+    from {{ ref('base_shop__customers') }}
 
 ),
 
-clean_customers as (
+order_lines as (
 
-    select count(*) as n_rows from {{ ref('stg_shop__customers') }}
+    select
+        count(*) as raw_rows,
+        count(*) filter (where rejection_reason is null) as clean_rows,
+        count(*) filter (where rejection_reason is null and is_repeat_of_identical_row) as identical_rows_kept
+    from {{ ref('base_shop__order_lines') }}
+
+),
+
+order_ids as (
+
+    select
+        count(distinct order_id) as raw_rows,
+        count(distinct order_id) filter (where rejection_reason is null) as clean_rows,
+        0 as identical_rows_kept
+    from {{ ref('base_shop__order_lines') }}
+    where order_id is not null
 
 ),
 
@@ -40,17 +56,21 @@ sources as (
 
     select
         'raw_customers' as source_name,
-        raw_customers.n_rows as raw_rows,
-        clean_customers.n_rows as clean_rows
-    from raw_customers
-    cross join clean_customers
+        'row' as grain,
+        customer_rows.*
+    from customer_rows
     union all
     select
         'raw_orders' as source_name,
-        raw_orders.n_rows as raw_rows,
-        clean_orders.n_rows as clean_rows
-    from raw_orders
-    cross join clean_orders
+        'row' as grain,
+        order_lines.*
+    from order_lines
+    union all
+    select
+        'orders' as source_name,
+        'order' as grain,
+        order_ids.*
+    from order_ids
 
 ),
 
@@ -58,11 +78,21 @@ final as (
 
     select
         sources.source_name,
+        sources.grain,
         sources.raw_rows,
-        sources.clean_rows,
-        coalesce(quarantined.n_rows, 0) as quarantined_rows,
-        sources.raw_rows = sources.clean_rows + coalesce(quarantined.n_rows, 0) as is_reconciled
+        -- at the order grain, clean orders are stg_shop__orders, which must match its lines
+        case when sources.grain = 'order' then clean_orders.n_rows else sources.clean_rows end as clean_rows,
+        case
+            when sources.grain = 'order' then sources.raw_rows - sources.clean_rows
+            else coalesce(quarantined.n_rows, 0)
+        end as quarantined_rows,
+        sources.identical_rows_kept,
+        case
+            when sources.grain = 'order' then clean_orders.n_rows = sources.clean_rows
+            else sources.raw_rows = sources.clean_rows + coalesce(quarantined.n_rows, 0)
+        end as is_reconciled
     from sources
+    cross join clean_orders
     left join quarantined
         on sources.source_name = quarantined.source_name
 

@@ -1,6 +1,6 @@
 -- Which product categories each segment buys more (or less) than customers overall.
 -- lift = the category's share of the segment's purchases / its share of all purchases.
--- Purchases only (refunds excluded), before as_of_date.
+-- A purchase of a category is a line of a purchase order (returns and no-charge orders excluded).
 
 with
 
@@ -16,17 +16,25 @@ orders as (
 
 ),
 
+lines as (
+
+    select * from {{ ref('stg_shop__order_lines') }}
+
+),
+
 segment_purchases as (
 
     select
         segments.segment_id,
         segments.segment_name,
-        orders.product_category,
-        orders.amount
-    from orders
+        lines.product_category,
+        lines.amount
+    from lines
+    inner join orders
+        on lines.order_id = orders.order_id
     inner join segments
         on orders.customer_id = segments.customer_id
-    where not orders.is_refund and orders.ordered_at < segments.as_of_date
+    where orders.is_purchase
 
 ),
 

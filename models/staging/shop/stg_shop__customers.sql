@@ -1,3 +1,5 @@
+{{ check_rejected_share('customers', ref('base_shop__customers')) }}
+
 with
 
 validated as (

@@ -1,4 +1,5 @@
--- Every raw row that did not make it into a clean staging model, with the reason why.
+-- Every raw row that did not make it into a clean staging model, with the reason why and its
+-- position in the input (source_row: 1 = the first data row), so a user can find it.
 
 with
 
@@ -6,6 +7,7 @@ customers as (
 
     select
         'raw_customers' as source_name,
+        source_row,
         json_extract_string(raw_record, '$.customer_id') as source_key,
         rejection_reason,
         raw_record
@@ -14,14 +16,17 @@ customers as (
 
 ),
 
-orders as (
+order_lines as (
 
     select
         'raw_orders' as source_name,
-        json_extract_string(raw_record, '$.order_id') as source_key,
+        source_row,
+        coalesce(
+            json_extract_string(raw_record, '$.order_id'), json_extract_string(raw_record, '$.customer_id')
+        ) as source_key,
         rejection_reason,
         raw_record
-    from {{ ref('base_shop__orders') }}
+    from {{ ref('base_shop__order_lines') }}
     where rejection_reason is not null
 
 ),
@@ -30,17 +35,16 @@ unioned as (
 
     select * from customers
     union all
-    select * from orders
+    select * from order_lines
 
 ),
 
 final as (
 
     select
-        source_name || ':' || row_number() over (
-            partition by source_name order by rejection_reason, raw_record
-        ) as quarantined_row_id,
+        source_name || ':' || source_row as quarantined_row_id,
         source_name,
+        source_row,
         source_key,
         rejection_reason,
         cast(raw_record as varchar) as raw_record
