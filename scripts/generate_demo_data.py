@@ -7,19 +7,26 @@ small documented share of dirty rows so that the cleaning layer has real work.
 Usage:
     python scripts/generate_demo_data.py --customers 2000 --format csv --out seeds
     python scripts/generate_demo_data.py --customers 10000000 --format parquet --out /data/big
+    python scripts/generate_demo_data.py --customers 300 --order-shape lines --out /tmp/lines
+    python scripts/generate_demo_data.py --customers 4400 --order-shape lines --style online-retail --out /tmp/uci
 
 Outputs, in --out:
-    raw_customers.{csv|parquet}    one row per customer record (text columns, dirty)
-    raw_orders.{csv|parquet}       one row per order record (text columns, dirty)
+    raw_customers.{csv|parquet}    one row per customer record (text columns, dirty);
+                                   not written by --style online-retail (its customers are the CustomerIDs)
+    raw_orders.{csv|parquet}       one row per order record (text columns, dirty), or with
+                                   --order-shape lines one row per invoice line (demo_lines.py)
     ground_truth/customer_personas.{csv|parquet}
                                    the persona each customer was drawn from; never a feature
+    ground_truth/line_summary.json (lines only) what the lines file holds, by plain definitions,
+                                   and how many of each dirty case were injected
 
-The same (--seed, --customers, --chunk-size) always gives byte-identical files.
+The same (--seed, --customers, --chunk-size and flags) always gives byte-identical files.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,11 +37,27 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-# The last day any order can be placed. Fixed so that the data never depends on "today".
-DATA_END = datetime(2025, 6, 30, 23, 59, 59)
-ORDER_HISTORY_DAYS = 730
+import demo_lines
+from demo_common import (
+    CANONICAL_TIMESTAMP,
+    DATA_END,
+    DECIMAL_COMMA_SEPARATOR,
+    ORDER_HISTORY_DAYS,
+    PRODUCT_CATEGORIES,
+    choice_index_by_row,
+    sample_rows,
+    to_decimal_comma,
+)
 
-PRODUCT_CATEGORIES = ["electronics", "fashion", "home", "beauty", "grocery", "sports", "books", "toys"]
+# Customers per chunk unless --chunk-size says otherwise: 5,000 customers as lines are 0.5-0.6M lines, ~0.7 GB.
+DEFAULT_CHUNK_SIZES = {"orders": 500_000, "lines": 5_000}
+LINE_SUMMARY_FILE = "line_summary.json"
+SIGNUP_DATE_FORMAT = "%Y-%m-%d"
+# What --decimal-comma rewrites in the order-level and customer files.
+ORDER_DECIMAL_COLUMNS = ("amount",)
+ORDER_TIMESTAMP_FORMATS = {"ordered_at": CANONICAL_TIMESTAMP}
+CUSTOMER_DECIMAL_COLUMNS = ("annual_income",)
+
 CARD_TYPES = ["visa", "mastercard", "amex", "discover"]
 REGIONS = ["North", "South", "East", "West", "Central"]
 
@@ -183,10 +206,7 @@ def _persona_params(persona_idx: np.ndarray, field: str) -> tuple[np.ndarray, np
 
 def _choice_by_row(rng: np.random.Generator, weights: np.ndarray, options: list[str]) -> np.ndarray:
     """Draw one option per row, each row with its own probability vector."""
-    cumulative = np.cumsum(weights / weights.sum(axis=1, keepdims=True), axis=1)
-    draws = rng.random(len(weights))[:, None]
-    picks = np.minimum((draws > cumulative).sum(axis=1), len(options) - 1)
-    return np.asarray(options, dtype=object)[picks]
+    return np.asarray(options, dtype=object)[choice_index_by_row(rng, weights)]
 
 
 def generate_customers(rng: np.random.Generator, first_id: int, count: int) -> pd.DataFrame:
@@ -265,11 +285,6 @@ def generate_orders(rng: np.random.Generator, customers: pd.DataFrame) -> pd.Dat
     return orders.sort_values(["ordered_at", "customer_id"], kind="stable").reset_index(drop=True)
 
 
-def _sample_rows(rng: np.random.Generator, n_rows: int, share: float) -> np.ndarray:
-    count = round(n_rows * share)
-    return np.sort(rng.choice(n_rows, size=min(count, n_rows), replace=False))
-
-
 def _overwrite_cyclically(frame: pd.DataFrame, rows: np.ndarray, edits: list[tuple[str, str | None]]) -> None:
     """Row i of `rows` gets edit i mod len(edits): (column, new value). One write per edit, not per row."""
     for position, (column, value) in enumerate(edits):
@@ -302,17 +317,17 @@ def to_raw_customers(rng: np.random.Generator, customers: pd.DataFrame) -> pd.Da
             "credit_score": customers["credit_score"].astype(str),
             "card_type": card,
             "region": region,
-            "signup_date": pd.to_datetime(customers["signup_date"]).dt.strftime("%Y-%m-%d"),
+            "signup_date": pd.to_datetime(customers["signup_date"]).dt.strftime(SIGNUP_DATE_FORMAT),
         }
     )
 
-    missing = _sample_rows(rng, n, DIRTY_SHARES["customer_missing_value"])
+    missing = sample_rows(rng, n, DIRTY_SHARES["customer_missing_value"])
     _overwrite_cyclically(raw, missing, [(c, None) for c in ("age", "annual_income", "gender", "credit_score")])
-    out_of_range = _sample_rows(rng, n, DIRTY_SHARES["customer_out_of_range"])
+    out_of_range = sample_rows(rng, n, DIRTY_SHARES["customer_out_of_range"])
     bad_values = [("age", "-3"), ("age", "150"), ("annual_income", "-20.0"), ("age", "0"), ("annual_income", "99999.0")]
     _overwrite_cyclically(raw, out_of_range, bad_values)
 
-    duplicates = raw.iloc[_sample_rows(rng, n, DIRTY_SHARES["customer_exact_duplicate"])]
+    duplicates = raw.iloc[sample_rows(rng, n, DIRTY_SHARES["customer_exact_duplicate"])]
     raw = pd.concat([raw, duplicates], ignore_index=True)
     order = rng.permutation(len(raw))
     return raw.iloc[order].reset_index(drop=True)
@@ -323,13 +338,13 @@ def to_raw_orders(
 ) -> pd.DataFrame:
     """Render clean orders as text, then add refunds, duplicates and other dirty rows."""
     n = len(orders)
-    refunds = orders.iloc[_sample_rows(rng, n, DIRTY_SHARES["order_refund"])].copy()
+    refunds = orders.iloc[sample_rows(rng, n, DIRTY_SHARES["order_refund"])].copy()
     refunds["amount"] = -refunds["amount"]
     delay = rng.integers(1, 20 * 86400, len(refunds)).astype("timedelta64[s]")
     refunds["ordered_at"] = np.minimum(refunds["ordered_at"].to_numpy() + delay, np.datetime64(DATA_END))
-    zero = orders.iloc[_sample_rows(rng, n, DIRTY_SHARES["order_zero_amount"])].copy()
+    zero = orders.iloc[sample_rows(rng, n, DIRTY_SHARES["order_zero_amount"])].copy()
     zero["amount"] = 0.0
-    unknown = orders.iloc[_sample_rows(rng, n, DIRTY_SHARES["order_unknown_customer"])].copy()
+    unknown = orders.iloc[sample_rows(rng, n, DIRTY_SHARES["order_unknown_customer"])].copy()
     unknown["customer_id"] = unknown_customer_base + np.arange(len(unknown))
 
     everything = pd.concat([orders, refunds, zero, unknown], ignore_index=True)
@@ -338,15 +353,15 @@ def to_raw_orders(
         {
             "order_id": (first_order_id + np.arange(len(everything))).astype(str),
             "customer_id": everything["customer_id"].astype(str),
-            "ordered_at": pd.to_datetime(everything["ordered_at"]).dt.strftime("%Y-%m-%d %H:%M:%S"),
+            "ordered_at": pd.to_datetime(everything["ordered_at"]).dt.strftime(CANONICAL_TIMESTAMP),
             "amount": everything["amount"].map(lambda v: f"{v:.2f}"),
             "product_category": everything["product_category"],
             "is_discounted": np.where(everything["is_discounted"], "true", "false"),
         }
     )
-    missing = _sample_rows(rng, len(raw), DIRTY_SHARES["order_missing_value"])
+    missing = sample_rows(rng, len(raw), DIRTY_SHARES["order_missing_value"])
     _overwrite_cyclically(raw, missing, [(c, None) for c in ("amount", "ordered_at", "customer_id")])
-    duplicates = raw.iloc[_sample_rows(rng, len(raw), DIRTY_SHARES["order_exact_duplicate"])]
+    duplicates = raw.iloc[sample_rows(rng, len(raw), DIRTY_SHARES["order_exact_duplicate"])]
     raw = pd.concat([raw, duplicates], ignore_index=True)
     messy_case = rng.random(len(raw)) < 0.05
     raw.loc[messy_case, "product_category"] = raw.loc[messy_case, "product_category"].str.title() + " "
@@ -356,9 +371,10 @@ def to_raw_orders(
 class _Writer:
     """Appends chunks to one CSV or Parquet file, so 10M customers never sit in memory twice."""
 
-    def __init__(self, path: Path, file_format: str) -> None:
+    def __init__(self, path: Path, file_format: str, separator: str = ",") -> None:
         self.path = path
         self.format = file_format
+        self.separator = separator
         self._parquet: pq.ParquetWriter | None = None
         self._started = False
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -367,6 +383,7 @@ class _Writer:
         if self.format == "csv":
             frame.to_csv(
                 self.path,
+                sep=self.separator,
                 mode="a" if self._started else "w",
                 header=not self._started,
                 index=False,
@@ -385,17 +402,50 @@ class _Writer:
             self._parquet.close()
 
 
-def generate(out_dir: Path, n_customers: int, file_format: str, seed: int, chunk_size: int) -> dict[str, int]:
-    """Write the three files; returns row counts for the caller to report."""
+def _add_counts(total: dict[str, int], more: dict[str, int]) -> None:
+    for key, value in more.items():
+        total[key] = total.get(key, 0) + int(value)
+
+
+def generate(
+    out_dir: Path,
+    n_customers: int,
+    file_format: str,
+    seed: int,
+    chunk_size: int | None = None,
+    order_shape: str = "orders",
+    style: str = "canonical",
+    decimal_comma: bool = False,
+) -> dict[str, int]:
+    """Write the files; returns row counts for the caller to report.
+
+    order_shape "orders" (one row per order, the bundled seeds) or "lines" (one row per product
+    line, demo_lines); style "canonical" or, for lines, "online-retail"; decimal_comma writes
+    `;`-separated CSV with `12,50` and `01.12.2010 08:26`.
+    """
     if n_customers < 1:
         raise ValueError("--customers must be at least 1")
+    if order_shape not in DEFAULT_CHUNK_SIZES:
+        raise ValueError(f"--order-shape must be one of {', '.join(DEFAULT_CHUNK_SIZES)}, not {order_shape!r}")
+    if style not in demo_lines.STYLES:
+        raise ValueError(f"--style must be one of {', '.join(demo_lines.STYLES)}, not {style!r}")
+    if style != "canonical" and order_shape != "lines":
+        raise ValueError(f"--style {style} writes invoice lines: add --order-shape lines")
+    if decimal_comma and file_format != "csv":
+        raise ValueError("--decimal-comma is a CSV format: use it with --format csv")
+    chunk_size = chunk_size or DEFAULT_CHUNK_SIZES[order_shape]
+    line_style = demo_lines.STYLES[style]
     suffix = "csv" if file_format == "csv" else "parquet"
+    separator = DECIMAL_COMMA_SEPARATOR if decimal_comma else ","
     writers = {
-        "customers": _Writer(out_dir / f"raw_customers.{suffix}", file_format),
-        "orders": _Writer(out_dir / f"raw_orders.{suffix}", file_format),
+        "orders": _Writer(out_dir / f"raw_orders.{suffix}", file_format, separator),
         "personas": _Writer(out_dir / "ground_truth" / f"customer_personas.{suffix}", file_format),
     }
+    if line_style.writes_customers:
+        writers["customers"] = _Writer(out_dir / f"raw_customers.{suffix}", file_format, separator)
     counts = dict.fromkeys(writers, 0)
+    in_file: dict[str, int] = {}
+    injected: dict[str, int] = {}
     next_order_id = 1
     unknown_base = n_customers + 1_000_000  # ids that are never real customers
     for chunk_index, first in enumerate(range(1, n_customers + 1, chunk_size)):
@@ -404,14 +454,46 @@ def generate(out_dir: Path, n_customers: int, file_format: str, seed: int, chunk
         customers = generate_customers(rng, first, size)
         orders = generate_orders(rng, customers)
         raw_customers = to_raw_customers(rng, customers)
-        raw_orders = to_raw_orders(rng, orders, next_order_id, unknown_base + first)
-        next_order_id += len(raw_orders)
+        if order_shape == "orders":
+            raw_orders = to_raw_orders(rng, orders, next_order_id, unknown_base + first)
+            next_order_id += len(raw_orders)
+            order_text = (ORDER_DECIMAL_COLUMNS, ORDER_TIMESTAMP_FORMATS)
+        else:
+            weights = np.array([p.category_weights for p in PERSONAS], dtype=float)[customers["persona_idx"]]
+            lines, chunk_injected = demo_lines.build_lines(
+                seed, chunk_index, customers, orders, weights, line_style, unknown_base + first
+            )
+            raw_orders, invoices = demo_lines.render(lines, next_order_id, line_style)
+            next_order_id += invoices
+            _add_counts(in_file, demo_lines.summarise(lines))
+            _add_counts(injected, chunk_injected)
+            order_text = (line_style.decimal_columns, line_style.timestamp_formats)
+        if decimal_comma:
+            raw_customers = to_decimal_comma(
+                raw_customers, CUSTOMER_DECIMAL_COLUMNS, {}, {"signup_date": SIGNUP_DATE_FORMAT}
+            )
+            raw_orders = to_decimal_comma(raw_orders, *order_text)
         personas = customers[["customer_id", "persona"]].astype({"customer_id": str})
         for name, frame in (("customers", raw_customers), ("orders", raw_orders), ("personas", personas)):
-            writers[name].write(frame)
-            counts[name] += len(frame)
+            if name in writers:
+                writers[name].write(frame)
+                counts[name] += len(frame)
     for writer in writers.values():
         writer.close()
+    if order_shape == "lines":
+        summary = {
+            "style": style,
+            "seed": seed,
+            "customers": n_customers,
+            "shares": {
+                **demo_lines.LINE_DIRTY_SHARES,
+                "guest_lines": line_style.guest_line_share,
+                "unknown_customer_orders": line_style.unknown_customer_share,
+            },
+            "file": in_file,
+            "injected": injected,
+        }
+        (out_dir / "ground_truth" / LINE_SUMMARY_FILE).write_text(json.dumps(summary, indent=2) + "\n")
     return counts
 
 
@@ -422,16 +504,51 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("seeds"), help="output folder (default seeds/)")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument(
-        "--chunk-size", type=int, default=500_000, help="customers generated per chunk; bounds memory at scale"
+        "--chunk-size",
+        type=int,
+        default=None,
+        help="customers generated per chunk; bounds memory at scale "
+        + ", ".join(f"(default {size:_} for {shape})" for shape, size in DEFAULT_CHUNK_SIZES.items()),
+    )
+    parser.add_argument(
+        "--order-shape",
+        choices=tuple(DEFAULT_CHUNK_SIZES),
+        default="orders",
+        help="orders: one row per order with an amount (default); lines: one row per product line",
+    )
+    parser.add_argument(
+        "--style",
+        choices=tuple(demo_lines.STYLES),
+        default="canonical",
+        help="canonical columns (default), or online-retail: the UCI Online Retail headers and formats (lines only)",
+    )
+    parser.add_argument(
+        "--decimal-comma",
+        action="store_true",
+        help="CSV separated by ';' with decimal commas (12,50) and European dates (01.12.2010 08:26)",
     )
     args = parser.parse_args(argv)
+    if args.chunk_size is not None and args.chunk_size < 1:
+        parser.error("--chunk-size must be at least 1")
     started = datetime.now()
-    counts = generate(args.out, args.customers, args.format, args.seed, args.chunk_size)
+    try:
+        counts = generate(
+            args.out,
+            args.customers,
+            args.format,
+            args.seed,
+            args.chunk_size,
+            order_shape=args.order_shape,
+            style=args.style,
+            decimal_comma=args.decimal_comma,
+        )
+    except ValueError as error:
+        parser.error(str(error))
     elapsed = (datetime.now() - started).total_seconds()
-    print(
-        f"wrote {counts['customers']} customer rows, {counts['orders']} order rows, "
-        f"{counts['personas']} persona rows to {args.out} in {elapsed:.1f}s"
-    )
+    unit = "line" if args.order_shape == "lines" else "order"
+    written = [f"{counts['customers']} customer rows"] if "customers" in counts else []
+    written += [f"{counts['orders']} {unit} rows", f"{counts['personas']} persona rows"]
+    print(f"wrote {', '.join(written)} to {args.out} in {elapsed:.1f}s")
     return 0
 
 
