@@ -89,7 +89,8 @@ def failure_summary(run_results: Path) -> list[str]:
         if result.get("status") not in ("error", "fail"):
             continue
         message = [line.strip() for line in (result.get("message") or "").splitlines()]
-        meaningful = [line for line in message if line and set(line) - set("^ ")]
+        # dbt appends "> in macro ..." / "> called by ..." to compilation errors: not the cause
+        meaningful = [line for line in message if line and set(line) - set("^ ") and not line.startswith(">")]
         # A database error names itself ("Conversion Error: ..."); otherwise the last line says it.
         errors = [line for line in meaningful if re.match(r"^[A-Z][A-Za-z ]* Error: ", line)]
         last = (errors or meaningful or [result["status"]])[-1]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_MALL_CSV = REPO_ROOT.parent / "shared" / "data" / "mall_customers.csv"
+SHARED_PERSONALITY_CSV = REPO_ROOT.parent / "shared" / "data" / "customer_personality.csv"
 
 
 @dataclass(frozen=True)

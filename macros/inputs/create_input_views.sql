@@ -76,6 +76,38 @@
 {% endmacro %}
 
 
+{#- DuckDB's sniffer reads a file with ragged rows as one column named like the whole header.
+    Then read it again with the header's delimiter and DuckDB's reject store, and stop naming
+    the first line that does not fit. -#}
+{% macro diagnose_unsplit_header(entity, path) %}
+    {%- set first_file = run_query('select file from glob(' ~ sql_string(path) ~ ') order by file limit 1').rows[0][0] -%}
+    {%- set sniffed = run_query('select len(Columns), Columns[1].name from sniff_csv(' ~ sql_string(first_file)
+        ~ ', header = true, skip = 0, strict_mode = true, null_padding = false)').rows[0] -%}
+    {%- if sniffed[0] != 1 -%}{{ return(none) }}{%- endif -%}
+    {%- set header = sniffed[1] -%}
+    {%- set ns = namespace(delimiter=none, count=0) -%}
+    {%- for candidate in [',', ';', '\t', '|'] -%}
+        {%- set character = '\t' if candidate == '\t' else candidate -%}
+        {%- if header.count(character) > ns.count -%}
+            {%- set ns.delimiter, ns.count = candidate, header.count(character) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if ns.delimiter is none -%}{{ return(none) }}{%- endif -%}
+    {%- set columns = [] -%}
+    {%- for i in range(ns.count + 1) -%}{%- do columns.append("'c" ~ i ~ "': 'varchar'") -%}{%- endfor -%}
+    {%- do run_query('select count(*) from read_csv(' ~ sql_string(first_file) ~ ", delim = '" ~ ns.delimiter
+        ~ "', quote = '\"', escape = '\"', header = true, skip = 0, auto_detect = false, columns = {"
+        ~ columns | join(', ') ~ "}, store_rejects = true, rejects_table = 'input_rejects', "
+        ~ "rejects_scan = 'input_reject_scans')") -%}
+    {%- set rejects = run_query('select line, error_message, csv_line from input_rejects order by line limit 1').rows -%}
+    {%- if rejects -%}
+        {{ exceptions.raise_compiler_error(
+            input_path_var(entity) ~ ": file '" ~ first_file ~ "' line " ~ rejects[0][0] ~ ": " ~ rejects[0][1]
+            ~ " for the header's " ~ (ns.count + 1) ~ " fields separated by '" ~ ns.delimiter ~ "' (" ~ rejects[0][2] ~ ")") }}
+    {%- endif -%}
+{% endmacro %}
+
+
 {#- The SQL that reads one input, or none when it is absent. -#}
 {% macro input_reader_sql(entity) %}
     {%- set location = input_location(entity) -%}
@@ -87,6 +119,7 @@
         {%- if empty > 0 -%}
             {{ exceptions.raise_compiler_error(input_label(entity) ~ ": the file is empty; expected a header row and data rows") }}
         {%- endif -%}
+        {%- do diagnose_unsplit_header(entity, file.path) -%}
         {#- header, skip and strict mode fixed: a malformed file must fail, never lose rows silently -#}
         {{ return("select * from read_csv(" ~ sql_string(file.path) ~ ", all_varchar = true, header = true, skip = 0, "
             ~ "strict_mode = true, null_padding = false, union_by_name = " ~ file.is_glob ~ ")") }}

@@ -103,7 +103,7 @@ final as (
         case when has_orders then cast(monetary_total as decimal(18, 2)) end as monetary_total,
         case
             when has_orders
-                then cast(case when frequency > 0 then gross_purchases / frequency else 0 end as decimal(18, 2))
+                then {{ decimal_mean("gross_purchases", "frequency") }}
         end as avg_order_value,
         as_of_date - customer_since_date as tenure_days,
         case

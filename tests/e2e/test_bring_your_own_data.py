@@ -62,7 +62,7 @@ def test_demographics_only_mall_file_as_is(mall_csv: Path, tmp_path: Path) -> No
     given = pd.read_csv(mall_csv, dtype={"CustomerID": str})
     merged = customers.merge(given, left_on="customer_id", right_on="CustomerID")
     assert (merged["spending_score"] == merged["Spending Score (1-100)"]).all()
-    quality = _query(run.database, "select * from data_quality_summary order by source_name")
+    quality = _query(run.database, "select * from data_quality_summary where grain = 'row' order by source_name")
     assert list(quality["raw_rows"]) == [200, 0] and quality["is_reconciled"].all()
 
 
@@ -126,7 +126,7 @@ def test_both_from_parquet_glob_and_duckdb_table(tmp_path: Path) -> None:
         )
     run = run_build(tmp_path, customers=f"{data}/crm.duckdb:crm_customers", orders=f"{data}/orders/*.parquet")
     _assert_ok(run)
-    quality = _query(run.database, "select * from data_quality_summary order by source_name")
+    quality = _query(run.database, "select * from data_quality_summary where grain = 'row' order by source_name")
     raw_orders = _query(run.database, f"select count(*) as n from '{data}/raw_orders.parquet'")["n"].iloc[0]
     assert list(quality["raw_rows"]) == [600 + 6, raw_orders]  # 1% duplicated customers
     assert quality["is_reconciled"].all()
@@ -234,7 +234,9 @@ def test_bad_rows_are_quarantined_with_their_reason(dirty_build: BuildRun) -> No
 
 
 def test_raw_equals_clean_plus_quarantined(dirty_build: BuildRun) -> None:
-    quality = _query(dirty_build.database, "select * from data_quality_summary order by source_name")
+    quality = _query(
+        dirty_build.database, "select * from data_quality_summary where grain = 'row' order by source_name"
+    )
     assert list(quality["raw_rows"]) == [DIRTY_CUSTOMERS.count("\n") - 1, DIRTY_ORDERS.count("\n") - 1]
     assert (quality["raw_rows"] == quality["clean_rows"] + quality["quarantined_rows"]).all()
 
@@ -248,8 +250,8 @@ def test_gender_spellings_and_refunds(dirty_build: BuildRun) -> None:
         "g4": "unknown",
     }
     rfm = _query(dirty_build.database, "select * from customer_rfm where customer_id = 'g1'").iloc[0]
-    # one purchase of 10, a refund of 10 and a zero-amount refund: net 0, one purchase
-    assert (rfm.frequency, float(rfm.monetary_total), rfm.refund_count) == (1, 0.0, 2)
+    # one purchase of 10, a return of 10 and a zero-amount order (neither): net 0, one purchase
+    assert (rfm.frequency, float(rfm.monetary_total), rfm.refund_count) == (1, 0.0, 1)
 
 
 # --- (a) clear errors, previous database intact -----------------------------------------------
