@@ -81,7 +81,8 @@ clean:
 REPORTS := reports
 PORT ?= 3000
 # The browser tests build their own databases and sites here: the demo data and the two
-# partial shapes (customers without orders, orders without customers).
+# partial shapes (customers without orders, orders without customers). The customers-only
+# site is built with report_customer_rows: true, so both publication settings are checked.
 REPORT_TEST_DIR := $(CURDIR)/build/report-test
 
 .PHONY: report serve screenshots report-test
@@ -102,7 +103,8 @@ report-test: $(VENV)/.installed $(REPORTS)/node_modules/.installed
 	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
 	rm -rf $(REPORT_TEST_DIR) $(REPORTS)/screenshots && mkdir -p $(REPORT_TEST_DIR)
 	SEGMENTATION_DUCKDB_PATH=$(REPORT_TEST_DIR)/demo.duckdb $(BIN)/python scripts/dbt_build.py
-	SEGMENTATION_DUCKDB_PATH=$(REPORT_TEST_DIR)/customers_only.duckdb $(BIN)/python scripts/dbt_build.py --customers seeds/raw_customers.csv
+	SEGMENTATION_DUCKDB_PATH=$(REPORT_TEST_DIR)/customers_only.duckdb $(BIN)/python scripts/dbt_build.py --customers seeds/raw_customers.csv \
+	  --vars '{report_customer_rows: true}'
 	SEGMENTATION_DUCKDB_PATH=$(REPORT_TEST_DIR)/orders_only.duckdb $(BIN)/python scripts/dbt_build.py --orders seeds/raw_orders.csv
 	for shape in demo customers_only orders_only; do \
 	  (cd $(REPORTS) && SEGMENTATION_DUCKDB_PATH=$(REPORT_TEST_DIR)/$$shape.duckdb \

@@ -1,23 +1,40 @@
--- Explore page data: one seeded sample of at most 5,000 customers feeds all three point
--- charts, so the page stays small whatever the number of customers. The order is a hash of
--- the customer id and the run's random_seed: the same customers on every build.
+-- Explore page data: customers counted per segment in the cells of three grids
+-- (segment_grid_cells), never individual customers. A cell is published only when it holds
+-- at least report_min_cell_size customers of its segment (report_settings, a dbt var).
 
--- name: sample
-with sampled as (
-    select *
-    from customer_segments
-    order by hash(customer_id, random_seed), customer_id
-    limit 5000
-),
+-- name: cells
+select
+    cells.grid_name,
+    cells.segment_id,
+    cells.x_low,
+    cells.x_center,
+    cells.x_high,
+    cells.y_low,
+    cells.y_center,
+    cells.y_high,
+    cells.z_low,
+    cells.z_center,
+    cells.z_high,
+    cells.n_customers
+from segment_grid_cells as cells
+inner join report_settings on cells.n_customers >= report_settings.report_min_cell_size
+-- Largest first, so that smaller dots are drawn on top of larger ones in the same cell.
+order by cells.grid_name, cells.n_customers desc, cells.cell_key;
 
-projected as (
-    select sampled.*, round(customer_projections.pc1, 3) as pc1, round(customer_projections.pc2, 3) as pc2
-    from sampled
-    left join customer_projections on sampled.customer_id = customer_projections.customer_id
-)
+-- name: coverage
+-- Per grid: customers placed in it, and those in cells too small to publish (not drawn).
+select
+    cells.grid_name,
+    sum(cells.n_customers) as n_customers,
+    coalesce(sum(cells.n_customers) filter (where cells.n_customers < report_settings.report_min_cell_size), 0)
+        as n_not_drawn
+from segment_grid_cells as cells
+cross join report_settings
+group by cells.grid_name
+order by cells.grid_name;
 
-select columns(lambda c: c in ('segment_id', 'age', 'annual_income', 'spending_score', 'pc1', 'pc2'))
-from projected;
+-- name: settings
+select report_min_cell_size from report_settings;
 
 -- name: segments
 select segment_id, segment_name, n_customers

@@ -1,7 +1,8 @@
 // Browser tests of the site built from the two partial data shapes (make report-test builds
 // them with scripts/dbt_build.py into REPORT_SHAPES_DIR):
 //   customers_only: customers without orders: no recency/frequency/monetary, no product
-//                   categories, and (demo customers) no spending score either;
+//                   categories, and (demo customers) no spending score either; built with
+//                   report_customer_rows: true, so its segment pages list typical customers;
 //   orders_only:    orders without a customer file: no age, income, gender or card type.
 // Every page must still answer 200 with no console error, every chart that has data must
 // draw, and each chart without data must be replaced by its one-line note.

@@ -19,6 +19,7 @@ import {checkCharts, launchBrowser, metric, openPage, query as runQuery, screens
 export function siteTests({label, dist, database, screenshots, allowNotes = false, expectNotes = {}}) {
   const query = (sql) => runQuery(sql, database ? {SEGMENTATION_DUCKDB_PATH: database} : {});
   const segments = query("select segment_id, segment_name, n_customers from segment_profiles order by segment_id");
+  const [settings] = query("select report_customer_rows, report_min_cell_size from report_settings");
   const visited = new Set();
   let server;
   let siteUrl;
@@ -96,10 +97,16 @@ export function siteTests({label, dist, database, screenshots, allowNotes = fals
           assert.ok((await page.title()).includes(segment.segment_name), "the title names the segment");
           assert.equal(Number(await metric(page, "segment-size")), segment.n_customers);
 
-          // Example customers: at most ten, all from this segment, and no PII columns.
+          // Typical customers are per-customer rows: listed (at most ten, all from this
+          // segment, no PII columns) only when report_customer_rows is true, else absent.
           const examples = await page.$$eval('[data-table="examples"] tbody tr [data-col="customer_id"]', (tds) =>
             tds.map((td) => td.dataset.value)
           );
+          if (!settings.report_customer_rows) {
+            assert.deepEqual(examples, [], "customer ids published with report_customer_rows false");
+            assert.equal(await page.locator('[data-note="customer-rows"]').count(), 1);
+            return;
+          }
           assert.ok(examples.length > 0 && examples.length <= 10);
           const members = query(
             `select count(*) as n from customer_segments where segment_id = ${segment.segment_id}
@@ -126,11 +133,24 @@ export function siteTests({label, dist, database, screenshots, allowNotes = fals
       });
     });
 
-    test("explore: a seeded sample of at most 5,000 customers, and a 3-D scatter that renders", async () => {
-      const [{n}] = query("select count(*) as n from customer_segments");
+    test("explore: grid cells of at least report_min_cell_size customers, and a 3-D scatter that renders", async () => {
+      const grids = query(`
+        select grid_name,
+               count(*) filter (where n_customers >= report_min_cell_size) as cells,
+               coalesce(sum(n_customers) filter (where n_customers < report_min_cell_size), 0) as not_drawn
+        from segment_grid_cells cross join report_settings group by grid_name`);
       await visit("/explore", "explore", async (page) => {
-        const shown = Number((await metric(page, "sample-size")).replaceAll(",", ""));
-        assert.equal(shown, Math.min(5000, n));
+        assert.equal(Number(await metric(page, "min-cell-size")), settings.report_min_cell_size);
+        for (const grid of grids) {
+          const shown = Number((await metric(page, `not-drawn-${grid.grid_name}`)).replaceAll(",", ""));
+          assert.equal(shown, grid.not_drawn, `customers not drawn in ${grid.grid_name}`);
+        }
+        // One dot per published cell: the 2-D charts draw the counts, not customers.
+        for (const [chart, grid] of [["income-spending", "income_spending"], ["pca", "pca"]]) {
+          const expected = grids.find((g) => g.grid_name === grid)?.cells ?? 0;
+          const dots = await page.locator(`.chart[data-chart="${chart}"] svg g[aria-label="dot"] circle`).count();
+          assert.equal(dots, expected, `dots in ${chart}`);
+        }
         if (!allowNotes) {
           // The reader can rotate it: a drag across the scene turns Plotly's camera.
           const chart = page.locator('.chart[data-chart="scatter-3d"]');

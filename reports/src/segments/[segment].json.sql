@@ -48,13 +48,18 @@ where segment_id = $segment
 order by lift desc, product_category
 limit 10;
 
+-- name: settings
+select report_customer_rows from report_settings;
+
 -- name: examples
--- The ten members closest to the segment's centre: typical customers. No PII columns
--- (names and e-mails never reach the marts anyway).
+-- The ten members closest to the segment's centre: typical customers, with their ids. These
+-- are per-customer rows, so there are none unless the dbt var report_customer_rows is true
+-- (report_settings): by default the site publishes aggregates only.
 with members as (
     select customer_segments.*, customers.gender, customers.card_type, customers.region
     from customer_segments
     inner join customers on customer_segments.customer_id = customers.customer_id
+    inner join report_settings on report_settings.report_customer_rows
     where customer_segments.segment_id = $segment
     order by customer_segments.distance_to_centroid, customer_segments.customer_id
     limit 10
