@@ -15,6 +15,12 @@ VARS ?= {}
 # Your own data instead of the demo, e.g. make build CUSTOMERS=data/customers.csv ORDERS='data/orders/*.parquet'
 CUSTOMERS ?=
 ORDERS ?=
+# make build WAIT=1 waits for another build of the same database instead of stopping (exit code 4).
+WAIT ?=
+# These values are data, never make or shell text: make would expand them (running any $(shell ...))
+# to export them under their own names, so they go to the build only as the unexpanded
+# $(value ...) in SEGMENTATION_* environment variables, which scripts/dbt_build.py reads.
+unexport VARS CUSTOMERS ORDERS WAIT
 
 export DO_NOT_TRACK := 1
 export UV_PYTHON_DOWNLOADS := never
@@ -24,7 +30,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 help:
 	@echo "make build      install everything, then dbt build (seeds, models, tests) on the demo data"
-	@echo "                (or your data: make build CUSTOMERS=path ORDERS=path VARS='{...}')"
+	@echo "                (or your data: make build CUSTOMERS=path ORDERS=path VARS='{...}'; WAIT=1 waits for a running build)"
 	@echo "make test       install everything, then lint and run every test (pytest, dbt end to end)"
 	@echo "make lint       ruff and sqlfluff"
 	@echo "make bench      time and measure a full build on generated data (BENCH_CUSTOMERS=100000)"
@@ -44,10 +50,14 @@ $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --python $(PYTHON)
 	touch $@
 
-# Builds into a copy of the database and swaps it in only when everything passed.
+# Builds into a copy of the database and swaps it in only when everything passed, then builds
+# the report site the same way, all under the database's lock (README "Builds are atomic and locked").
+build: export SEGMENTATION_VARS = $(value VARS)
+build: export SEGMENTATION_CUSTOMERS = $(value CUSTOMERS)
+build: export SEGMENTATION_ORDERS = $(value ORDERS)
+build: export SEGMENTATION_BUILD_WAIT = $(value WAIT)
 build: $(VENV)/.installed reports/node_modules/.installed
-	$(BIN)/python scripts/dbt_build.py --vars '$(VARS)' $(if $(CUSTOMERS),--customers '$(CUSTOMERS)') $(if $(ORDERS),--orders '$(ORDERS)')
-	cd $(REPORTS) && node scripts/build.js
+	$(BIN)/python scripts/dbt_build.py --report
 
 test: lint
 	$(BIN)/pytest
@@ -75,7 +85,8 @@ docs: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) $(TOOLS) target logs dbt_packages customer_segmentation.duckdb customer_segmentation.duckdb.wal \
-	  build reports/dist reports/node_modules reports/src/.observablehq/cache reports/screenshots
+	  customer_segmentation.duckdb.lock build reports/dist reports/node_modules reports/src/.observablehq/cache \
+	  reports/screenshots
 
 # --- Report site (reports/: Observable Framework, see README "Report site") ---------------
 REPORTS := reports

@@ -1,14 +1,21 @@
-"""`make build`'s dbt step: build into a copy of the database and swap it in only on success.
+"""`make build`: build into a working copy of the database and swap it in only on success, under a lock.
 
 Why a wrapper around `dbt build`:
-- a failed build (bad input, a failing test) leaves the previous database untouched and
-  queryable, because dbt works on a copy that replaces the real file only when everything passed;
-- a database locked by another process (a DuckDB CLI, a notebook) gets a one-line message
-  instead of a stack trace;
-- a failure ends with one line per failed node saying what went wrong, not only a traceback.
+- a failed, interrupted or killed build leaves the previous database untouched and queryable:
+  dbt works on a uniquely named copy beside it, which replaces the real file (one rename) only
+  when everything passed;
+- one build per database at a time: `<database>.lock` is held for the whole build, the report
+  site included; a second build stops with the first one's PID, or waits with --wait;
+- every known failure (database in use, not a DuckDB file, read-only folder, full disk, Ctrl-C)
+  is one line with its own exit code (scripts/build_errors.py), never a traceback;
+- a failed dbt build ends with one line per failed node saying what went wrong.
 
 Usage:
-    python scripts/dbt_build.py [--customers PATH] [--orders PATH] [--vars YAML] [-- extra dbt args]
+    python scripts/dbt_build.py [--customers PATH] [--orders PATH] [--vars YAML] [--wait] [--report] [-- dbt args]
+
+Each option can also come from the environment, which is how `make build` passes them so that
+no value is ever spliced into shell text: SEGMENTATION_CUSTOMERS, SEGMENTATION_ORDERS,
+SEGMENTATION_VARS and SEGMENTATION_BUILD_WAIT (any value but empty or 0 means wait).
 """
 
 from __future__ import annotations
@@ -17,19 +24,36 @@ import argparse
 import json
 import os
 import re
+import secrets
 import shutil
+import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 
 import duckdb
+import yaml
+
+from build_errors import (
+    KEPT,
+    BuildError,
+    ExitCode,
+    Interrupted,
+    build_running,
+    database_open_failed,
+    finishing_failed,
+    write_failed,
+)
+from build_lock import BuildRunningError, build_lock
 
 DEFAULT_DATABASE = "customer_segmentation.duckdb"
 PROJECT_DIR = Path(__file__).resolve().parents[1]
-
-
-class DatabaseLockedError(RuntimeError):
-    """Another process holds the DuckDB file."""
+REPORTS_DIR = PROJECT_DIR / "reports"
+COPY_MARKER = ".building-"  # <database>.building-<pid>-<random>: the working copy of one build
+STOP_GRACE_SECONDS = 30
 
 
 def database_path() -> Path:
@@ -37,37 +61,40 @@ def database_path() -> Path:
     return Path(os.environ.get("SEGMENTATION_DUCKDB_PATH", DEFAULT_DATABASE)).resolve()
 
 
-def ensure_unlocked(path: Path) -> None:
-    """Raise DatabaseLockedError, naming the holder, if another process has the file open."""
+def ensure_readable(path: Path) -> None:
+    """Open the existing database once: raise BuildError if it is in use, not DuckDB, or unreadable.
+
+    Opening read-write also folds a leftover write-ahead log into the file before it is copied.
+    """
     if not path.exists():
         return
     try:
         duckdb.connect(str(path)).close()
-    except duckdb.IOException as error:
-        text = str(error)
-        if "lock" not in text.lower():
-            raise
-        holder = re.search(r"held in (.+?) \(PID (\d+)\)", text)
-        who = f"{holder.group(1)} (PID {holder.group(2)})" if holder else "another process"
-        raise DatabaseLockedError(
-            f"{path} is locked by {who}. Close the program using it (a DuckDB CLI, a notebook, "
-            "the report preview) and run the build again."
-        ) from None
+    except duckdb.Error as error:
+        raise database_open_failed(path, error) from None
 
 
 def merged_vars(vars_yaml: str | None, customers: str | None, orders: str | None) -> str:
-    """One dbt --vars YAML mapping holding the user's vars plus the input paths (as JSON strings)."""
-    parts = []
-    inner = (vars_yaml or "").strip()
-    if inner and inner != "{}":
-        if not (inner.startswith("{") and inner.endswith("}")):
-            raise SystemExit(f"error: VARS must be a YAML mapping in braces, e.g. '{{n_clusters: 5}}', got {inner!r}")
-        parts.append(inner[1:-1].strip())
-    if customers:
-        parts.append(f"customers_path: {json.dumps(customers)}")
-    if orders:
-        parts.append(f"orders_path: {json.dumps(orders)}")
-    return "{" + ", ".join(p for p in parts if p) + "}"
+    """dbt's --vars value: the user's VARS mapping plus the input paths, as JSON (which is YAML too)."""
+    try:
+        user_vars = yaml.safe_load(vars_yaml or "") or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at column {mark.column + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or "not valid YAML"
+        raise BuildError(
+            ExitCode.BAD_ARGUMENTS,
+            f"error: VARS is not valid YAML ({problem}{where}); expected a mapping like '{{n_clusters: 5}}', "
+            f"got {vars_yaml!r}",
+        ) from None
+    if not isinstance(user_vars, dict):
+        raise BuildError(
+            ExitCode.BAD_ARGUMENTS,
+            f"error: VARS must be a YAML mapping like '{{n_clusters: 5}}', got {vars_yaml!r}",
+        )
+    paths = {"customers_path": customers, "orders_path": orders}
+    # default=str: an unquoted YAML date (as_of_date: 2024-06-01) reaches dbt as its ISO text.
+    return json.dumps({**user_vars, **{key: value for key, value in paths.items() if value}}, default=str)
 
 
 def absolute_input(value: str | None) -> str | None:
@@ -100,60 +127,169 @@ def failure_summary(run_results: Path) -> list[str]:
     return lines
 
 
-def build(extra_args: list[str], vars_yaml: str) -> int:
-    final = database_path()
+def run_child(command: list[str], *, cwd: Path, env: dict[str, str]) -> int:
+    """Run a child process; if this one is interrupted, stop the child first (SIGTERM, then SIGKILL).
+
+    SIGTERM gives the report build the chance to delete its half-built site; dbt just stops, which
+    is safe because it only ever writes the working copy.
+    """
+    child = subprocess.Popen(command, cwd=cwd, env=env)
     try:
-        ensure_unlocked(final)
-    except DatabaseLockedError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 3
-    staging = final.with_name(final.name + ".building")
-    for leftover in (staging, staging.with_name(staging.name + ".wal")):
-        leftover.unlink(missing_ok=True)
-    if final.exists():
-        # Work on a copy: tables the user loaded into the database stay available as inputs.
-        shutil.copy2(final, staging)
+        return child.wait()
+    except BaseException:
+        child.terminate()
+        try:
+            child.wait(timeout=STOP_GRACE_SECONDS)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+        raise
+
+
+def remove_copy(copy: Path) -> None:
+    """Delete a working copy and its write-ahead log."""
+    for path in (copy, copy.with_name(copy.name + ".wal")):
+        path.unlink(missing_ok=True)
+
+
+def remove_orphaned_copies(final: Path) -> None:
+    """Delete working copies left by builds that were killed (SIGKILL, power loss): their PID is gone."""
+    for copy in final.parent.glob(f"{final.name}{COPY_MARKER}*"):
+        pid = copy.name[len(final.name + COPY_MARKER) :].split("-", 1)[0]
+        if pid.isdigit() and not pid_is_running(int(pid)):
+            copy.unlink(missing_ok=True)
+
+
+def pid_is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, but another user's
+    return True
+
+
+@contextmanager
+def working_copy(final: Path) -> Iterator[Path]:
+    """A uniquely named copy of the database beside it (none if there is no database yet), always deleted."""
+    copy = final.with_name(f"{final.name}{COPY_MARKER}{os.getpid()}-{secrets.token_hex(4)}")
+    try:
+        if final.exists():
+            # Work on a copy: tables the user loaded into the database stay available as inputs.
+            shutil.copy2(final, copy)
+        yield copy
+    finally:
+        remove_copy(copy)
+
+
+def dbt_build(copy: Path, final: Path, vars_json: str, extra_args: list[str]) -> None:
+    """Run dbt build on the working copy; raise BuildError (with a line per failed node) if it fails."""
     target = Path(os.environ.get("DBT_TARGET_PATH", PROJECT_DIR / "target"))
     (target / "run_results.json").unlink(missing_ok=True)
-    env = {**os.environ, "DO_NOT_TRACK": "1", "SEGMENTATION_DUCKDB_PATH": str(staging)}
-    command = [
-        str(Path(sys.executable).parent / "dbt"),
-        "build",
-        "--project-dir",
-        str(PROJECT_DIR),
-        "--profiles-dir",
-        str(PROJECT_DIR),
-        "--vars",
-        vars_yaml,
-        *extra_args,
-    ]
-    completed = subprocess.run(command, cwd=PROJECT_DIR, env=env, check=False)
-    if completed.returncode != 0:
-        staging.unlink(missing_ok=True)
-        staging.with_name(staging.name + ".wal").unlink(missing_ok=True)
-        print(
-            "\nerror: the build failed; the previous database was left as it was"
-            f"{'' if final.exists() else ' (there was none)'}: {final}",
-            file=sys.stderr,
+    env = {**os.environ, "DO_NOT_TRACK": "1", "SEGMENTATION_DUCKDB_PATH": str(copy)}
+    dbt = str(Path(sys.executable).parent / "dbt")
+    command = [dbt, "build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
+    if run_child([*command, "--vars", vars_json, *extra_args], cwd=PROJECT_DIR, env=env) != 0:
+        none = "" if final.exists() else " (there was none)"
+        summary = "".join(f"\n  - {line}" for line in failure_summary(target / "run_results.json"))
+        raise BuildError(ExitCode.BUILD_FAILED, f"\nerror: the build failed; {KEPT}{none}: {final}{summary}")
+
+
+def build_database(final: Path, vars_json: str, extra_args: list[str]) -> None:
+    """Check the existing database, build a working copy, and rename it over the database on success."""
+    ensure_readable(final)
+    remove_orphaned_copies(final)
+    with working_copy(final) as copy:
+        dbt_build(copy, final, vars_json, extra_args)
+        try:
+            duckdb.connect(str(copy)).close()  # fold the write-ahead log into the file before the rename
+        except duckdb.Error as error:
+            raise finishing_failed(final, error) from None
+        os.replace(copy, final)
+
+
+def build_report(final: Path) -> None:
+    """Build the report site from the new database; reports/scripts/build.js swaps it in atomically."""
+    env = {**os.environ, "SEGMENTATION_DUCKDB_PATH": str(final)}
+    try:
+        failed = run_child(["node", "scripts/build.js"], cwd=REPORTS_DIR, env=env) != 0
+    except OSError as error:  # node is missing
+        print(f"error: cannot run node: {error}", file=sys.stderr)
+        failed = True
+    if failed:
+        raise BuildError(
+            ExitCode.REPORT_FAILED,
+            f"error: the database was built ({final}) but the report site was not; the previous site was kept. "
+            "Fix the error above and run `make report`.",
         )
-        for line in failure_summary(target / "run_results.json"):
-            print(f"  - {line}", file=sys.stderr)
-        return completed.returncode
-    # Fold any write-ahead log into the file before it is moved.
-    duckdb.connect(str(staging)).close()
-    os.replace(staging, final)
-    print(f"built {final}")
-    return 0
+
+
+def raise_interrupted(signal_number: int, _frame: FrameType | None) -> None:
+    raise Interrupted(signal_number)
+
+
+def parse_args(argv: list[str] | None) -> tuple[argparse.Namespace, list[str]]:
+    """The options, each defaulting to its environment variable (how `make build` passes them)."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    env = os.environ.get
+    parser.add_argument(
+        "--customers",
+        default=env("SEGMENTATION_CUSTOMERS") or None,
+        help="customers input: CSV, Parquet, glob, table, or file.duckdb:table",
+    )
+    parser.add_argument(
+        "--orders", default=env("SEGMENTATION_ORDERS") or None, help="orders input, same forms as --customers"
+    )
+    parser.add_argument(
+        "--vars", default=env("SEGMENTATION_VARS") or "{}", help="dbt vars as a YAML mapping, e.g. '{n_clusters: 5}'"
+    )
+    parser.add_argument(
+        "--wait",
+        action="store_true",
+        default=env("SEGMENTATION_BUILD_WAIT", "") not in ("", "0"),
+        help="wait for another build of the same database instead of stopping",
+    )
+    parser.add_argument("--report", action="store_true", help="then build the report site (what `make build` does)")
+    args, extra = parser.parse_known_args(argv)
+    return args, [a for a in extra if a != "--"]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--customers", help="customers input: CSV, Parquet, glob, table, or file.duckdb:table")
-    parser.add_argument("--orders", help="orders input, same forms as --customers")
-    parser.add_argument("--vars", default="{}", help="dbt vars as a YAML mapping, e.g. '{n_clusters: 5}'")
-    args, extra = parser.parse_known_args(argv)
-    extra = [a for a in extra if a != "--"]
-    return build(extra, merged_vars(args.vars, absolute_input(args.customers), absolute_input(args.orders)))
+    args, extra = parse_args(argv)
+    final = database_path()
+    database_built = False
+    handlers = {number: signal.signal(number, raise_interrupted) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        vars_json = merged_vars(args.vars, absolute_input(args.customers), absolute_input(args.orders))
+        with build_lock(final, wait=args.wait):
+            build_database(final, vars_json, extra)
+            database_built = True
+            print(f"built {final}")
+            if args.report:
+                build_report(final)
+    except BuildRunningError as error:
+        print(build_running(error.database, error.holder).message, file=sys.stderr)
+        return ExitCode.BUILD_RUNNING
+    except BuildError as error:
+        print(error.message, file=sys.stderr)
+        return error.code
+    except OSError as error:  # writing the lock file or the working copy, or the rename
+        failure = write_failed(error, final)
+        print(failure.message, file=sys.stderr)
+        return failure.code
+    except Interrupted as stop:
+        done = (
+            f"the database was built ({final}) but the report site build was stopped; the previous site was kept"
+            if database_built
+            else f"{KEPT}: {final}"
+        )
+        print(f"\ninterrupted: the build was stopped; {done}", file=sys.stderr)
+        return stop.exit_code
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+    return ExitCode.OK
 
 
 if __name__ == "__main__":

@@ -81,6 +81,14 @@ class BuildRun:
     database: Path
 
 
+BUILD_SCRIPT = REPO_ROOT / "scripts" / "dbt_build.py"
+
+
+def build_environment(workdir: Path, database: Path) -> dict[str, str]:
+    """The build wrapper's environment: this DuckDB file, dbt artefacts under workdir."""
+    return {**_environment(database), "DBT_TARGET_PATH": str(workdir / "target"), "DBT_LOG_PATH": str(workdir / "logs")}
+
+
 def run_build(
     workdir: Path,
     *,
@@ -92,8 +100,8 @@ def run_build(
     """Run the build wrapper with the DuckDB file and dbt artefacts under workdir."""
     workdir.mkdir(parents=True, exist_ok=True)
     database = database or workdir / "segmentation.duckdb"
-    env = {**_environment(database), "DBT_TARGET_PATH": str(workdir / "target"), "DBT_LOG_PATH": str(workdir / "logs")}
-    args = [sys.executable, str(REPO_ROOT / "scripts" / "dbt_build.py"), "--vars", vars_yaml]
+    env = build_environment(workdir, database)
+    args = [sys.executable, str(BUILD_SCRIPT), "--vars", vars_yaml]
     if customers:
         args += ["--customers", customers]
     if orders:
