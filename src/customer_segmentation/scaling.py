@@ -49,7 +49,7 @@ def describe_transforms(scaling: pd.DataFrame, config: SegmentationConfig) -> st
     kept = scaling[(scaling["transform"] == "none") & scaling["feature_name"].isin(config.log_candidates)]
 
     def listed(rows: pd.DataFrame) -> str:
-        return ", ".join(f"{r.feature_name} (skewness {r.skewness:.2f})" for r in rows.itertuples()) or "none"
+        return ", ".join(f"{r.feature_name} (skewness {r.skewness:.2f})" for r in rows.itertuples()) or "no feature"
 
     mode = f"log_features: {config.log_features}"
     if config.log_features == "auto":
