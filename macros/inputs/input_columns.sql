@@ -25,7 +25,7 @@
             {'name': 'order_id',
              'aliases': ['orderid', 'invoiceno', 'invoice', 'invoiceid', 'invoicenumber', 'transactionid', 'orderno']},
             {'name': 'customer_id', 'required': true,
-             'aliases': ['customerid', 'custid', 'clientid', 'customerno', 'customernumber']},
+             'aliases': ['customerid', 'custid', 'clientid', 'customerno', 'customernumber', 'customer']},
             {'name': 'ordered_at', 'required': true,
              'aliases': ['orderedat', 'orderdate', 'ordertimestamp', 'orderdatetime', 'date', 'datetime',
                          'timestamp', 'invoicedate', 'transactiondate', 'purchasedate', 'purchasedat']},

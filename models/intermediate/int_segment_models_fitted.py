@@ -6,6 +6,7 @@ All logic lives in the `customer_segmentation` package (src/); this file only wi
 from customer_segmentation.artifacts import model_to_arrow
 from customer_segmentation.config import SegmentationConfig
 from customer_segmentation.pipeline import fit_segmentation
+from customer_segmentation.scaling import describe_transforms
 
 
 def model(dbt, session):
@@ -18,7 +19,8 @@ def model(dbt, session):
             "k_min": dbt.config.meta_get("k_min"),
             "k_max": dbt.config.meta_get("k_max"),
             "scaler": dbt.config.meta_get("scaler"),
-            "log_money": dbt.config.meta_get("log_money"),
+            "log_features": dbt.config.meta_get("log_features"),
+            "skew_threshold": dbt.config.meta_get("skew_threshold"),
             "random_seed": dbt.config.meta_get("random_seed"),
             "silhouette_sample_size": dbt.config.meta_get("silhouette_sample_size"),
             "fit_sample_threshold": dbt.config.meta_get("fit_sample_threshold"),
@@ -27,4 +29,7 @@ def model(dbt, session):
     # Sorted input: DuckDB row order is not stable, and K-Means depends on it.
     features = dbt.ref("int_customers_features_joined").order("customer_id").df()
     as_of_date = features["as_of_date"].iloc[0] if len(features) else None
-    return model_to_arrow(fit_segmentation(features, config), as_of_date)
+    fitted = fit_segmentation(features, config)
+    # dbt-duckdb runs Python models in-process, so this line appears in the build's console output.
+    print(f"int_segment_models_fitted: {describe_transforms(fitted.scaling, fitted.config)}", flush=True)
+    return model_to_arrow(fitted, as_of_date)

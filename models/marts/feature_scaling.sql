@@ -25,6 +25,7 @@ final as (
         parameter.feature_position,
         parameter.scaler,
         parameter.transform,
+        parameter.skewness,
         parameter.center,
         parameter.scale,
         scaling.model_version

@@ -17,6 +17,11 @@ select
     any_value(random_seed) as random_seed,
     any_value(array_to_string(segment_features, ', ')) as segment_features,
     any_value(scaler) as scaler,
+    -- The features log_features gave a signed log1p before scaling (none: null).
+    (
+        select string_agg(feature_name, ', ' order by feature_position)
+        from feature_scaling where transform = 'log1p'
+    ) as logged_features,
     max(as_of_date) as as_of_date,
     count(*) as n_customers,
     any_value(model_version) as model_version

@@ -1,27 +1,61 @@
-"""Segmentation settings, parsed from dbt vars and checked before any work starts.
+"""Segmentation settings, from the dbt vars that reach the Python model through its meta.
 
-dbt renders vars into a Python model's config meta as strings, so every field is
-parsed from text here and a wrong value fails early with the var's name in the message.
+Nothing about a var is defined here. Each default is read from the `vars:` block of
+dbt_project.yml, the one place it is written, and the type and range of every var are
+checked by dbt's on-run-start hook (macros/vars/validate_vars.sql) before any model runs.
+This module only turns the values dbt renders into typed fields; the checks that remain in
+Python depend on the data (columns present, enough customers: pipeline.validate_features).
 """
 
 from __future__ import annotations
 
 import ast
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
-SCALERS = ("standard", "robust")
+import yaml
+
 # segment_features value that picks the default features for the data's shape (see features.py).
 AUTO_FEATURES = "auto"
-# Money columns are right-skewed; `log_money` compresses them before scaling.
-MONEY_FEATURES = ("annual_income", "monetary_total", "avg_order_value")
-_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+# The features a log transform is for: unbounded counts and money, whose long right tails
+# let a few customers dominate a scaled distance. Durations (recency_days, tenure_days) are
+# bounded by the data's time span, and ages, scores and shares by their scales, so they are
+# never logged. Which of these are logged is log_features' choice (see scaling.py).
+FEATURE_KINDS: dict[str, str] = {
+    "annual_income": "money",
+    "monetary_total": "money",
+    "avg_order_value": "money",
+    "frequency": "count",
+}
 
 
 class ConfigError(ValueError):
     """A var has a value the segmentation cannot use; the message names the var."""
+
+
+def project_file() -> Path:
+    """dbt_project.yml: in SEGMENTATION_PROJECT_DIR when set, else two levels above this package (src/..)."""
+    project_dir = os.environ.get("SEGMENTATION_PROJECT_DIR")
+    return Path(project_dir or Path(__file__).resolve().parents[2]) / "dbt_project.yml"
+
+
+@cache
+def project_var_defaults() -> dict[str, Any]:
+    """The `vars:` block of dbt_project.yml: every var's default, as dbt reads it."""
+    path = project_file()
+    if not path.is_file():
+        raise ConfigError(f"cannot read the var defaults: {path} does not exist; set SEGMENTATION_PROJECT_DIR")
+    return dict(yaml.safe_load(path.read_text())["vars"])
+
+
+def _default(name: str) -> Any:
+    return project_var_defaults()[name]
 
 
 @dataclass(frozen=True)
@@ -29,69 +63,49 @@ class SegmentationConfig:
     """Everything that decides the fitted model; two equal configs on equal data give equal segments."""
 
     features: tuple[str, ...]
-    n_clusters: int = 0  # 0 = choose k automatically
-    k_min: int = 2
-    k_max: int = 10
-    scaler: str = "standard"
-    log_money: bool = False
-    random_seed: int = 42
-    n_init: int = 10
-    silhouette_sample_size: int = 10_000
-    fit_sample_threshold: int = 100_000
+    n_clusters: int = _default("n_clusters")  # 0 = choose k automatically
+    k_min: int = _default("k_min")
+    k_max: int = _default("k_max")
+    scaler: str = _default("scaler")
+    log_features: str = _default("log_features")
+    skew_threshold: float = float(_default("skew_threshold"))
+    random_seed: int = _default("random_seed")
+    n_init: int = 10  # K-Means restarts: a fixed choice, not a var
+    silhouette_sample_size: int = _default("silhouette_sample_size")
+    fit_sample_threshold: int = _default("fit_sample_threshold")
 
     def __post_init__(self) -> None:
         if not self.features:
             raise ConfigError("segment_features: at least one feature is required")
-        for feature in self.features:
-            if not _IDENTIFIER.match(feature):
-                raise ConfigError(f"segment_features: {feature!r} is not a lowercase column name")
-        if len(set(self.features)) != len(self.features):
-            raise ConfigError(f"segment_features: duplicate feature in {list(self.features)}")
-        if self.scaler not in SCALERS:
-            raise ConfigError(f"scaler: expected one of {SCALERS}, got {self.scaler!r}")
-        if self.n_clusters < 0 or self.n_clusters == 1:
-            raise ConfigError(f"n_clusters: expected 0 (automatic) or at least 2, got {self.n_clusters}")
-        if self.k_min < 2:
-            raise ConfigError(f"k_min: expected at least 2, got {self.k_min}")
-        if self.k_max < self.k_min:
-            raise ConfigError(f"k_max ({self.k_max}) must not be below k_min ({self.k_min})")
-        if self.n_init < 1:
-            raise ConfigError(f"n_init: expected at least 1, got {self.n_init}")
-        if self.silhouette_sample_size < 2:
-            raise ConfigError(f"silhouette_sample_size: expected at least 2, got {self.silhouette_sample_size}")
-        if self.fit_sample_threshold < 2:
-            raise ConfigError(f"fit_sample_threshold: expected at least 2, got {self.fit_sample_threshold}")
 
     @property
-    def log_features(self) -> tuple[str, ...]:
-        """Features that get a signed log1p before scaling."""
-        return tuple(f for f in self.features if self.log_money and f in MONEY_FEATURES)
+    def log_candidates(self) -> tuple[str, ...]:
+        """Features log_features may transform: money, counts and money, or none (auto then tests skewness)."""
+        kinds = {"none": (), "money": ("money",), "skewed": ("money", "count"), "auto": ("money", "count")}
+        if self.log_features not in kinds:
+            raise ConfigError(f"log_features: expected one of {sorted(kinds)}, got {self.log_features!r}")
+        return tuple(f for f in self.features if FEATURE_KINDS.get(f) in kinds[self.log_features])
 
     @classmethod
     def from_meta(cls, meta: Mapping[str, Any]) -> SegmentationConfig:
-        """Build from a dbt model's config meta, where every var arrives rendered as text."""
-        defaults = cls.__dataclass_fields__
+        """Build from a dbt model's config meta; values may arrive typed or rendered as text."""
         values: dict[str, Any] = {"features": _parse_features(meta.get("segment_features"))}
-        for name in (
-            "n_clusters",
-            "k_min",
-            "k_max",
-            "random_seed",
-            "n_init",
-            "silhouette_sample_size",
-            "fit_sample_threshold",
-        ):
+        for name in ("n_clusters", "k_min", "k_max", "random_seed", "silhouette_sample_size", "fit_sample_threshold"):
             raw = meta.get(name)
-            values[name] = defaults[name].default if _is_unset(raw) else _parse_int(name, raw)
-        raw_scaler = meta.get("scaler")
-        values["scaler"] = "standard" if _is_unset(raw_scaler) else str(raw_scaler).strip().lower()
-        raw_log = meta.get("log_money")
-        values["log_money"] = False if _is_unset(raw_log) else _parse_bool("log_money", raw_log)
+            if not _is_unset(raw):
+                values[name] = _parse_int(name, raw)
+        for name in ("scaler", "log_features"):
+            raw = meta.get(name)
+            if not _is_unset(raw):
+                values[name] = str(raw).strip().lower()
+        raw_threshold = meta.get("skew_threshold")
+        if not _is_unset(raw_threshold):
+            values["skew_threshold"] = _parse_number("skew_threshold", raw_threshold)
         return cls(**values)
 
 
 def _is_unset(raw: Any) -> bool:
-    return raw is None or (isinstance(raw, str) and raw.strip() in ("", "None", "none", "null"))
+    return raw is None or (isinstance(raw, str) and raw.strip() in ("", "None", "null"))
 
 
 def _parse_int(name: str, raw: Any) -> int:
@@ -105,15 +119,13 @@ def _parse_int(name: str, raw: Any) -> int:
     return int(text)
 
 
-def _parse_bool(name: str, raw: Any) -> bool:
+def _parse_number(name: str, raw: Any) -> float:
     if isinstance(raw, bool):
-        return raw
-    text = str(raw).strip().lower()
-    if text in ("true", "1", "yes"):
-        return True
-    if text in ("false", "0", "no"):
-        return False
-    raise ConfigError(f"{name}: expected true or false, got {raw!r}")
+        raise ConfigError(f"{name}: expected a number, got {raw!r}")
+    try:
+        return float(raw)
+    except ValueError as error:
+        raise ConfigError(f"{name}: expected a number, got {raw!r}") from error
 
 
 def _parse_features(raw: Any) -> tuple[str, ...]:

@@ -118,13 +118,28 @@ def test_rebuild_gives_identical_segments(demo_build: DbtRun, tmp_path: Path) ->
     pd.testing.assert_frame_equal(_query(demo_build.database, query), _query(second.database, query))
 
 
-def test_forced_n_clusters_builds(tmp_path: Path) -> None:
-    run = run_dbt("build", tmp_path, vars_yaml="{n_clusters: 4}")
+def test_forced_n_clusters_and_log_features_auto(tmp_path: Path) -> None:
+    """n_clusters forces k; log_features: auto logs each count or money feature skewed beyond the threshold.
+
+    On the demo, avg_order_value (skewness about 1.7) is the only count or money feature above 1.5;
+    recency_days is as skewed but is a duration, never logged. The build log says what was done.
+    """
+    run = run_dbt("build", tmp_path, vars_yaml="{n_clusters: 4, log_features: auto, skew_threshold: 1.5}")
     _assert_build_ok(run)
     profiles = _query(run.database, "select * from segment_profiles")
-    model = _query(run.database, "select k, k_rule from int_segment_models_fitted").iloc[0]
+    model = _query(run.database, "select k, k_rule, log_features, skew_threshold from int_segment_models_fitted")
     assert len(profiles) == 4
-    assert (model.k, model.k_rule) == (4, "fixed_n_clusters")
+    assert tuple(model.iloc[0]) == (4, "fixed_n_clusters", "auto", 1.5)
+    scaling = _query(run.database, "select * from feature_scaling order by feature_position").set_index("feature_name")
+    assert list(scaling.index[scaling["transform"] == "log1p"]) == ["avg_order_value"]
+    assert scaling.loc["avg_order_value", "skewness"] > 1.5 > scaling.loc["frequency", "skewness"]
+    assert scaling.loc["recency_days", "skewness"] > 1.5
+    skew = scaling["skewness"]
+    assert (
+        "int_segment_models_fitted: log_features: auto, skew_threshold: 1.5: signed log1p on "
+        f"avg_order_value (skewness {skew['avg_order_value']:.2f}); left as is: annual_income "
+        f"(skewness {skew['annual_income']:.2f}), frequency (skewness {skew['frequency']:.2f})"
+    ) in run.output
 
 
 def test_sampling_and_scaling_vars_reach_the_model(tmp_path: Path) -> None:
@@ -140,9 +155,10 @@ def test_sampling_and_scaling_vars_reach_the_model(tmp_path: Path) -> None:
     assert list(selection["k"]) == [3, 4, 5, 6, 7]
     assert set(selection["sample_size"]) == {600}
     assert set(selection["silhouette_sample_size"]) == {250}
-    model = _query(run.database, "select n_customers, scaler, log_money from int_segment_models_fitted").iloc[0]
+    model = _query(run.database, "select n_customers, scaler, log_features from int_segment_models_fitted").iloc[0]
     assert model.n_customers == _query(run.database, "select count(*) as n from customers")["n"].iloc[0]
-    assert (model.scaler, bool(model.log_money)) == ("robust", True)
+    # log_money: true is the deprecated spelling of log_features: money
+    assert (model.scaler, model.log_features) == ("robust", "money")
     scaling = _query(run.database, "select feature_name, transform from feature_scaling")
     logged = set(scaling.loc[scaling["transform"] == "log1p", "feature_name"])
     assert logged == {"annual_income", "avg_order_value"}

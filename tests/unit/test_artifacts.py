@@ -30,7 +30,7 @@ def features() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def model(features: pd.DataFrame) -> SegmentationModel:
     """A small fit with a two-k range, so there is no elbow (a null column)."""
-    config = SegmentationConfig(features=FEATURES, k_min=2, k_max=3, n_init=1, log_money=True)
+    config = SegmentationConfig(features=FEATURES, k_min=2, k_max=3, n_init=1, log_features="money")
     return fit_segmentation(features, config)
 
 
@@ -69,7 +69,8 @@ def test_row_records_the_config(model: SegmentationModel) -> None:
     """The stored row carries the settings that produced it."""
     row = model_to_arrow(model, None).to_pylist()[0]
     assert row["segment_features"] == list(FEATURES)
-    assert row["log_money"] is True
+    assert (row["log_features"], row["skew_threshold"]) == ("money", model.config.skew_threshold)
+    assert [s["transform"] for s in row["scaling"]] == list(model.scaling["transform"])
     assert row["model_version"] == model.model_version
     assert [s["segment_id"] for s in row["segments"]] == model.segments["segment_id"].tolist()
     assert len(row["model_selection"]) == len(model.model_selection)

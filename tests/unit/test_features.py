@@ -100,10 +100,10 @@ def test_explicit_features_are_kept() -> None:
 
 def test_resolve_keeps_the_other_settings() -> None:
     """Only the features change when auto is resolved."""
-    config = SegmentationConfig(features=(AUTO_FEATURES,), n_clusters=4, scaler="robust", log_money=True)
+    config = SegmentationConfig(features=(AUTO_FEATURES,), n_clusters=4, scaler="robust", log_features="money")
     resolved = resolve_features(config, feature_table(demographics=True, orders=False))
-    assert (resolved.n_clusters, resolved.scaler, resolved.log_money) == (4, "robust", True)
-    assert resolved.log_features == ("annual_income",)
+    assert (resolved.n_clusters, resolved.scaler, resolved.log_features) == (4, "robust", "money")
+    assert resolved.log_candidates == ("annual_income",)
 
 
 def test_no_usable_feature_is_an_error() -> None:
