@@ -107,24 +107,45 @@ def absolute_input(value: str | None) -> str | None:
     return os.path.abspath(value)
 
 
-def failure_summary(run_results: Path) -> list[str]:
-    """'node: last line of its error' for every node that errored or failed."""
-    if not run_results.exists():
-        return []
-    lines = []
-    for result in json.loads(run_results.read_text()).get("results", []):
-        if result.get("status") not in ("error", "fail"):
-            continue
-        message = [line.strip() for line in (result.get("message") or "").splitlines()]
-        # dbt appends "> in macro ..." / "> called by ..." to compilation errors: not the cause
-        meaningful = [line for line in message if line and set(line) - set("^ ") and not line.startswith(">")]
-        # A database error names itself ("Conversion Error: ..."); otherwise the last line says it.
-        errors = [line for line in meaningful if re.match(r"^[A-Z][A-Za-z ]* Error: ", line)]
-        last = (errors or meaningful or [result["status"]])[-1]
-        # Python model failures end in "package.module.ErrorClass: message"; keep the message.
-        last = re.sub(r"^[\w.]+(Error|Exception): ", "", last)
-        lines.append(f"{result['unique_id'].split('.', 2)[-1]}: {last}")
-    return lines
+def error_line(message: str) -> str:
+    """The line of a dbt error message that says what went wrong."""
+    lines = [line.strip() for line in message.splitlines()]
+    # dbt appends "> in macro ..." / "> called by ..." to compilation errors: not the cause
+    meaningful = [line for line in lines if line and set(line) - set("^ ") and not line.startswith(">")]
+    # A database error names itself ("Conversion Error: ..."); otherwise the last line says it.
+    errors = [line for line in meaningful if re.match(r"^[A-Z][A-Za-z ]* Error: ", line)]
+    last = (errors or meaningful or ["error"])[-1]
+    # Python model failures end in "package.module.ErrorClass: message"; keep the message.
+    return re.sub(r"^[\w.]+(Error|Exception): ", "", last)
+
+
+def failure_summary(run_results: Path, log_file: Path) -> list[str]:
+    """'node: what went wrong' for every node that errored or failed. An error before any node
+    ran (an on-run-start hook: a missing or unreadable input) is in no run_results.json, so it
+    is read from the last invocation's error events in dbt's JSON log file."""
+    results = json.loads(run_results.read_text()).get("results", []) if run_results.exists() else []
+    lines = [
+        f"{result['unique_id'].split('.', 2)[-1]}: {error_line(result.get('message') or result['status'])}"
+        for result in results
+        if result.get("status") in ("error", "fail")
+    ]
+    if lines or not log_file.exists():
+        return lines
+    events = [json.loads(line) for line in log_file.read_text().splitlines() if line.startswith("{")]
+    last_run = events[-1]["info"].get("invocation_id") if events else None
+    return [
+        error_line(event["data"]["exc"])
+        for event in events
+        if event["info"].get("invocation_id") == last_run and event["info"]["name"] == "MainEncounteredError"
+    ]
+
+
+def name_the_input(line: str, inputs: dict[str, str | None]) -> str:
+    """DuckDB's reader errors cite the file, not the var: say which input it is."""
+    for var, path in inputs.items():
+        if path and path in line and var not in line:
+            return f"{var} ('{path}'): {line.replace(': ' + path, '').replace(path, 'the file')}"
+    return line
 
 
 def run_child(command: list[str], *, cwd: Path, env: dict[str, str]) -> int:
@@ -189,10 +210,16 @@ def dbt_build(copy: Path, final: Path, vars_json: str, extra_args: list[str]) ->
     (target / "run_results.json").unlink(missing_ok=True)
     env = {**os.environ, "DO_NOT_TRACK": "1", "SEGMENTATION_DUCKDB_PATH": str(copy)}
     dbt = str(Path(sys.executable).parent / "dbt")
+    logs = Path(os.environ.get("DBT_LOG_PATH", PROJECT_DIR / "logs"))
     command = [dbt, "build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
+    command += ["--log-format-file", "json"]
     if run_child([*command, "--vars", vars_json, *extra_args], cwd=PROJECT_DIR, env=env) != 0:
         none = "" if final.exists() else " (there was none)"
-        summary = "".join(f"\n  - {line}" for line in failure_summary(target / "run_results.json"))
+        inputs = {name: json.loads(vars_json).get(name) for name in ("customers_path", "orders_path")}
+        summary = "".join(
+            f"\n  - {name_the_input(line, inputs)}"
+            for line in failure_summary(target / "run_results.json", logs / "dbt.log")
+        )
         raise BuildError(ExitCode.BUILD_FAILED, f"\nerror: the build failed; {KEPT}{none}: {final}{summary}")
 
 

@@ -20,7 +20,7 @@ from tests.conftest import REPO_ROOT, SHARED_PERSONALITY_CSV, BuildRun, run_buil
 pytestmark = pytest.mark.e2e
 
 # Staging and the RFM features only: enough to check reading and typing, without the clustering.
-STAGING = ("--select", "+int_customers_rfm_scored +stg_shop__quarantined_rows +data_quality_summary")
+STAGING = ("--select", "rejection_reasons +int_customers_rfm_scored +stg_shop__quarantined_rows +data_quality_summary")
 
 
 def _query(database: Path, sql: str) -> pd.DataFrame:
@@ -197,7 +197,7 @@ def test_float_ids_are_normalised_and_null_tokens_are_missing(tmp_path: Path) ->
         ["CustomerID,Age", "17850.0,30", "NULL,31", "N/A,32", "NaN,33", "None,34", "-,35", " ,36", "00042,37"],
     )
     orders = _write(tmp_path / "orders.csv", ["CustomerID,Date,Total", "17850,2024-01-01,10", "42.0,2024-01-01,5"])
-    database = _stage(tmp_path, customers=customers, orders=orders)
+    database = _stage(tmp_path, customers=customers, orders=orders, max_rejected_share=1)
     assert _query(database, "select customer_id from stg_shop__customers order by 1")["customer_id"].tolist() == [
         "00042",
         "17850",
@@ -249,7 +249,7 @@ def test_ambiguous_day_and_month_stop_and_name_the_var(tmp_path: Path) -> None:
 
 def test_decimal_commas_and_currency_symbols(tmp_path: Path) -> None:
     european = _write(
-        tmp_path / "eu.csv", ["kunde;datum;betrag", "1;01.12.2010;12,50", "1;02.12.2010;1.234,50", "1;03.12.2010;7"]
+        tmp_path / "eu.csv", ["customer;date;amount", "1;01.12.2010;12,50", "1;02.12.2010;1.234,50", "1;03.12.2010;7"]
     )
     database = _stage(tmp_path / "eu", orders=european)
     amounts = _query(database, "select amount from stg_shop__order_lines order by amount")["amount"].tolist()
@@ -289,7 +289,7 @@ def test_average_order_value_is_exact(tmp_path: Path) -> None:
 
 def test_birth_year_and_birth_date_give_age_as_of_as_of_date(tmp_path: Path) -> None:
     by_year = _write(tmp_path / "year.csv", ["id,Year_Birth,Income", "1,1980,52000", "2,1893,61000", "3,1995,"])
-    database = _stage(tmp_path / "year", customers=by_year, as_of_date="2020-06-30")
+    database = _stage(tmp_path / "year", customers=by_year, as_of_date="2020-06-30", max_rejected_share=1)
     ages = _query(database, "select customer_id, age, annual_income from stg_shop__customers order by 1")
     assert ages.to_dict("records") == [{"customer_id": "1", "age": 40, "annual_income": 52.0}]
     assert _reasons(database, "raw_customers") == {2: "out_of_range_age", 3: "missing_annual_income"}
@@ -324,7 +324,7 @@ def test_customer_personality_builds_with_no_mapping(tmp_path: Path) -> None:
     assert "age computed from column 'Year_Birth' (birth_year)" in run.stdout
     quality = _query(run.database, "select * from data_quality_summary where source_name = 'raw_customers'").iloc[0]
     assert (quality.raw_rows, quality.clean_rows) == (2240, 2215)
-    assert _query(run.database, "select as_of_date from base_shop__as_of_date").iloc[0, 0].isoformat() == "2014-12-07"
+    assert str(_query(run.database, "select as_of_date from base_shop__as_of_date").iloc[0, 0])[:10] == "2014-12-07"
     reasons = _query(run.database, "select rejection_reason, count(*) as n from stg_shop__quarantined_rows group by 1")
     assert dict(zip(reasons["rejection_reason"], reasons["n"], strict=True)) == {
         "missing_annual_income": 24,  # the published file's blank incomes
@@ -386,7 +386,7 @@ def test_absurd_rows_are_quarantined_and_never_move_as_of_date(tmp_path: Path) -
     }
     assert _reasons(database, "raw_customers") == {8: "signed_up_in_future"}
     as_of = _query(database, "select as_of_date, as_of_date_rule from base_shop__as_of_date").iloc[0]
-    assert (as_of.as_of_date.isoformat(), as_of.as_of_date_rule) == ("2024-03-08", "day after the latest order")
+    assert (str(as_of.as_of_date)[:10], as_of.as_of_date_rule) == ("2024-03-08", "day after the latest order")
 
 
 def test_double_ids_in_parquet_and_epoch_milliseconds(tmp_path: Path) -> None:
@@ -432,4 +432,4 @@ def test_a_broken_gzip_names_the_var_and_the_file(tmp_path: Path) -> None:
     broken.write_bytes(b"this is not gzip")
     run = run_build(tmp_path, orders=str(broken))
     assert run.returncode != 0
-    assert f"orders_path ('{broken}'): Input is not a GZIP stream" in run.stderr
+    assert f"orders_path ('{broken}'): IO Error: Input is not a GZIP stream" in run.stderr
