@@ -115,6 +115,10 @@ def error_line(message: str) -> str:
     # A database error names itself ("Conversion Error: ..."); otherwise the last line says it.
     errors = [line for line in meaningful if re.match(r"^[A-Z][A-Za-z ]* Error: ", line)]
     last = (errors or meaningful or ["error"])[-1]
+    # DuckDB's CSV errors give the file on a line of its own ("file = orders.csv")
+    file = next((line.split("=", 1)[1].strip() for line in meaningful if line.startswith("file = ")), None)
+    if file and file not in last:
+        last += f" ({file})"
     # Python model failures end in "package.module.ErrorClass: message"; keep the message.
     return re.sub(r"^[\w.]+(Error|Exception): ", "", last)
 

@@ -94,8 +94,9 @@ priced as (
         {%- else %}
             try_cast(renamed.quantity * renamed.unit_price as decimal(18, 4)) as line_amount,
         {%- endif %}
+        -- without order ids, every row has its own; identical rows are found by content
         hash(struct_pack(
-            renamed.order_id,
+            order_key := {{ 'renamed.order_id' if has_order_id else "''" }},
             renamed.customer_id,
             renamed.product_id,
             renamed.ordered_at,
