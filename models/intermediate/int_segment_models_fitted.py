@@ -4,8 +4,8 @@ All logic lives in the `customer_segmentation` package (src/); this file only wi
 """
 
 from customer_segmentation.artifacts import model_to_arrow
-from customer_segmentation.config import SegmentationConfig
-from customer_segmentation.pipeline import fit_segmentation
+from customer_segmentation.config import SegmentationConfig, parse_share
+from customer_segmentation.pipeline import Exclusions, fit_segmentation
 from customer_segmentation.scaling import describe_transforms
 
 
@@ -26,10 +26,16 @@ def model(dbt, session):
             "fit_sample_threshold": dbt.config.meta_get("fit_sample_threshold"),
         }
     )
+    max_share = parse_share("max_rejected_share", dbt.config.meta_get("max_rejected_share"))
     # Sorted input: DuckDB row order is not stable, and K-Means depends on it.
     features = dbt.ref("int_customers_features_joined").order("customer_id").df()
+    # Why customers or whole features have no value: determined in SQL, quoted in the messages.
+    reasons = dbt.ref("int_customers_features_missing").df()
+    summary = dbt.ref("int_customers_features_summarized").df()
+    causes = dict(zip(summary["feature_name"], summary["no_values_cause"], strict=True))
+    exclusions = Exclusions(reasons=reasons, no_values_causes=causes, max_share=max_share)
     as_of_date = features["as_of_date"].iloc[0] if len(features) else None
-    fitted = fit_segmentation(features, config)
+    fitted = fit_segmentation(features, config, exclusions)
     # dbt-duckdb runs Python models in-process, so this line appears in the build's console output.
     print(f"int_segment_models_fitted: {describe_transforms(fitted.scaling, fitted.config)}", flush=True)
     return model_to_arrow(fitted, as_of_date)

@@ -2,6 +2,9 @@
 -- raw_orders counts rows (order lines); orders counts order ids, an order being clean when
 -- at least one of its lines is. identical_rows_kept counts rows identical to an earlier row
 -- that were kept as separate orders (an input without order ids, orders_identical_rows).
+-- On the raw_customers row, segmented_rows and not_segmented_rows split the clean customers
+-- into those the segmentation placed and those it left out (no value for a selected feature),
+-- with not_segmented_by_reason counting the latter by reason code (customers_not_segmented).
 
 with
 
@@ -39,6 +42,31 @@ order_ids as (
 clean_orders as (
 
     select count(*) as n_rows from {{ ref('stg_shop__orders') }}
+
+),
+
+segmented as (
+
+    select count(*) as n_rows from {{ ref('int_customers_segmented') }}
+
+),
+
+not_segmented_reasons as (
+
+    select
+        reason,
+        count(*) as n_rows
+    from {{ ref('customers_not_segmented') }}
+    group by reason
+
+),
+
+not_segmented as (
+
+    select
+        cast(coalesce(sum(n_rows), 0) as bigint) as n_rows,
+        coalesce(map_from_entries(list((reason, n_rows) order by n_rows desc, reason asc)), map()) as by_reason
+    from not_segmented_reasons
 
 ),
 
@@ -87,12 +115,17 @@ final as (
             else coalesce(quarantined.n_rows, 0)
         end as quarantined_rows,
         sources.identical_rows_kept,
+        case when sources.source_name = 'raw_customers' then segmented.n_rows end as segmented_rows,
+        case when sources.source_name = 'raw_customers' then not_segmented.n_rows end as not_segmented_rows,
+        case when sources.source_name = 'raw_customers' then not_segmented.by_reason end as not_segmented_by_reason,
         case
             when sources.grain = 'order' then clean_orders.n_rows = sources.clean_rows
             else sources.raw_rows = sources.clean_rows + coalesce(quarantined.n_rows, 0)
         end as is_reconciled
     from sources
     cross join clean_orders
+    cross join segmented
+    cross join not_segmented
     left join quarantined
         on sources.source_name = quarantined.source_name
 

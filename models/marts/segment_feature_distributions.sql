@@ -1,5 +1,6 @@
 -- Box-plot statistics of every numeric feature, per segment and over all customers
--- (segment_id null): mean, standard deviation, quartiles and Tukey whiskers (1.5 IQR).
+-- (segment_id null): mean, standard deviation, quartiles and Tukey whiskers (1.5 IQR), which
+-- never end inside the box.
 -- Features that are absent in this build (all null) produce no rows.
 
 with
@@ -75,11 +76,20 @@ final as (
         any_value(quartiles.q1) as q1,
         any_value(quartiles.median_value) as median_value,
         any_value(quartiles.q3) as q3,
-        min(scoped.feature_value) filter (
-            where scoped.feature_value >= quartiles.q1 - 1.5 * (quartiles.q3 - quartiles.q1)
+        -- quartiles are interpolated, so in a small group the nearest value inside the fence can
+        -- lie within the box (values 0, 10, 10, 10: q1 = 7.5, fence 3.75, nearest value 10);
+        -- the whisker then stops at the box, as in matplotlib
+        least(
+            any_value(quartiles.q1),
+            min(scoped.feature_value) filter (
+                where scoped.feature_value >= quartiles.q1 - 1.5 * (quartiles.q3 - quartiles.q1)
+            )
         ) as whisker_low,
-        max(scoped.feature_value) filter (
-            where scoped.feature_value <= quartiles.q3 + 1.5 * (quartiles.q3 - quartiles.q1)
+        greatest(
+            any_value(quartiles.q3),
+            max(scoped.feature_value) filter (
+                where scoped.feature_value <= quartiles.q3 + 1.5 * (quartiles.q3 - quartiles.q1)
+            )
         ) as whisker_high
     from scoped
     inner join quartiles

@@ -1,7 +1,7 @@
 -- Data quality page data: what the cleaning kept and what it quarantined, and why.
 
 -- name: summary
-select source_name, raw_rows, clean_rows, quarantined_rows, is_reconciled
+select source_name, grain, raw_rows, clean_rows, quarantined_rows, is_reconciled
 from data_quality_summary
 order by source_name;
 
@@ -10,3 +10,18 @@ select source_name, rejection_reason, count(*) as n_rows
 from stg_shop__quarantined_rows
 group by source_name, rejection_reason
 order by source_name, n_rows desc, rejection_reason;
+
+-- name: segmentation
+select clean_rows, segmented_rows, not_segmented_rows
+from data_quality_summary
+where source_name = 'raw_customers';
+
+-- name: not_segmented
+select
+    customers_not_segmented.reason,
+    count(*) as n_customers,
+    any_value(not_segmented_reasons.meaning) as meaning
+from customers_not_segmented
+left join not_segmented_reasons on customers_not_segmented.reason = not_segmented_reasons.reason_code
+group by customers_not_segmented.reason
+order by n_customers desc, customers_not_segmented.reason;

@@ -186,6 +186,15 @@ export function siteTests({label, dist, database, screenshots, allowNotes = fals
           rows.map((r) => [r.source_name, Number(r.raw_rows), Number(r.clean_rows), Number(r.quarantined_rows)]),
           summary.map((s) => [s.source_name, s.raw_rows, s.clean_rows, s.quarantined_rows])
         );
+        // clean customers segmented and left out, and the reasons of the latter
+        const [seg] = query("select segmented_rows, not_segmented_rows from data_quality_summary where source_name = 'raw_customers'");
+        const shown = await page.$eval("[data-segmentation]", (p) => [Number(p.dataset.segmented), Number(p.dataset.notSegmented)]);
+        assert.deepEqual(shown, [seg.segmented_rows, seg.not_segmented_rows]);
+        const reasons = query("select reason, count(*) as n from customers_not_segmented group by reason order by n desc, reason");
+        const reasonRows = await page.$$eval('[data-table="not-segmented"] tbody tr', (trs) =>
+          trs.map((tr) => [tr.querySelector('[data-col="reason"]').dataset.value, Number(tr.querySelector('[data-col="n_customers"]').dataset.value)])
+        );
+        assert.deepEqual(reasonRows, reasons.map((r) => [r.reason, r.n]));
       });
     });
 

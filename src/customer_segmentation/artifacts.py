@@ -41,6 +41,7 @@ def model_to_arrow(model: SegmentationModel, as_of_date: dt.date | pd.Timestamp 
         "silhouette": model.chosen_silhouette,
         "inertia": model.inertia,
         "n_customers": model.n_customers,
+        "n_customers_not_segmented": model.n_not_segmented,
         "segment_features": list(config.features),
         "input_shape": model.input_shape,
         "scaler": config.scaler,

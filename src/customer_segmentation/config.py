@@ -104,6 +104,18 @@ class SegmentationConfig:
         return cls(**values)
 
 
+def parse_share(name: str, raw: Any) -> float:
+    """A share var (e.g. max_rejected_share) as a number from 0 to 1; the message names the var."""
+    text = str(raw).strip()
+    try:
+        value = float(text)
+    except ValueError:
+        raise ConfigError(f"{name}: expected a number from 0 to 1, got {raw!r}") from None
+    if not 0 <= value <= 1:
+        raise ConfigError(f"{name}: expected a number from 0 to 1, got {raw!r}")
+    return value
+
+
 def _is_unset(raw: Any) -> bool:
     return raw is None or (isinstance(raw, str) and raw.strip() in ("", "None", "null"))
 

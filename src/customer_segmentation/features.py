@@ -6,12 +6,15 @@ Three input shapes are supported, told apart by which feature columns have value
 - demographics only (e.g. Mall Customers): age, income and the provided spending score;
 - orders only (a transactions export): recency, frequency, monetary value (+ discount share).
 
-Each default keeps only the columns that have a value for every customer.
+Each default keeps the columns the data has (a value for at least one customer). A customer
+without a value of a chosen feature is left out of the segmentation, not the feature: one
+customer with no orders and no signup date must not take recency away from everyone else.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -35,15 +38,24 @@ ORDER_COLUMNS = ("recency_days", "frequency", "monetary_total")
 
 
 def available_features(features: pd.DataFrame) -> list[str]:
-    """Numeric columns with a value for every row: the ones K-Means can use."""
+    """Numeric columns with a value for at least one row: the ones the input has."""
     return [
         column
         for column in features.columns
         if column != "customer_id"
-        and len(features)
         and pd.api.types.is_numeric_dtype(features[column])
-        and features[column].notna().all()
+        and features[column].notna().any()
     ]
+
+
+def missing_feature_mask(features: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """True where a row has no value for a column: such a row cannot be placed in the feature space."""
+    return features.loc[:, list(columns)].isna()
+
+
+def complete_rows(features: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """The rows with a value in every one of `columns`: the customers that can be segmented."""
+    return features.loc[~missing_feature_mask(features, columns).any(axis=1)]
 
 
 def input_shape(features: pd.DataFrame) -> str:
@@ -64,7 +76,7 @@ def resolve_features(config: SegmentationConfig, features: pd.DataFrame) -> Segm
     chosen = tuple(f for f in DEFAULT_FEATURES[input_shape(features)] if f in available)
     if not chosen:
         raise ValueError(
-            "segment_features: no default feature has a value for every customer; "
+            "segment_features: no default feature has a value for any customer; "
             f"columns with values: {sorted(available)}. Set segment_features explicitly"
         )
     return dataclasses.replace(config, features=chosen)

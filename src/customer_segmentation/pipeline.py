@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,7 +17,7 @@ import pandas as pd
 from customer_segmentation import __version__
 from customer_segmentation.clustering import assign_to_centroids, fit_kmeans
 from customer_segmentation.config import SegmentationConfig
-from customer_segmentation.features import input_shape, resolve_features
+from customer_segmentation.features import complete_rows, input_shape, missing_feature_mask, resolve_features
 from customer_segmentation.naming import name_segments
 from customer_segmentation.scaling import fit_scaling, inverse_transform, transform
 from customer_segmentation.selection import KChoice, choose_k, sweep_k
@@ -39,6 +40,7 @@ class SegmentationModel:
     centroids: pd.DataFrame  # one row per segment and feature
     segments: pd.DataFrame  # one row per segment
     n_customers: int
+    n_not_segmented: int  # clean customers left out: no value for a selected feature
     inertia: float
     model_version: str
     input_shape: str
@@ -49,8 +51,31 @@ class SegmentationModel:
         return None if row.empty or pd.isna(row.iloc[0]) else float(row.iloc[0])
 
 
-def validate_features(features: pd.DataFrame, config: SegmentationConfig) -> pd.DataFrame:
-    """Check the table can be clustered; returns it sorted by customer id (K-Means depends on row order)."""
+@dataclass(frozen=True)
+class Exclusions:
+    """Customers the segmentation leaves out, and why, as the SQL models determined it.
+
+    `reasons` has one row per customer and feature without a value (customer_id, feature_name,
+    reason: int_customers_features_missing); `no_values_causes` maps a feature with no value at all
+    to the likely cause in words (int_customers_features_summarized). Both only explain: which rows
+    are left out is decided here, from the feature table itself.
+    """
+
+    reasons: pd.DataFrame | None = None
+    no_values_causes: Mapping[str, str] | None = None
+    max_share: float | None = None  # the max_rejected_share var; None = any share is accepted
+
+
+def validate_features(
+    features: pd.DataFrame, config: SegmentationConfig, exclusions: Exclusions | None = None
+) -> pd.DataFrame:
+    """Check the table can be clustered; returns the rows that can be, sorted by customer id.
+
+    Rows with no value in a selected feature are left out (customers_not_segmented says why); the
+    build stops only when a feature has no value at all, when more than max_rejected_share of the
+    customers would be left out, or when too few remain for k. K-Means depends on row order, hence the sort.
+    """
+    exclusions = exclusions or Exclusions()
     missing = [c for c in (ID_COLUMN, *config.features) if c not in features.columns]
     if missing:
         raise FeatureDataError(
@@ -59,20 +84,75 @@ def validate_features(features: pd.DataFrame, config: SegmentationConfig) -> pd.
         )
     for feature in config.features:
         values = pd.to_numeric(features[feature], errors="coerce")
-        bad = int((~np.isfinite(values.to_numpy(dtype=float))).sum())
-        if bad and bad == len(features):
-            raise FeatureDataError(
-                f"feature {feature!r} has no values: the input has no data for it "
-                "(e.g. no orders, or no such column); choose other segment_features"
-            )
-        if bad:
-            raise FeatureDataError(f"feature {feature!r}: {bad} row(s) are null or not finite numbers")
+        if values.notna().sum() == 0 and len(features):
+            cause = (exclusions.no_values_causes or {}).get(feature) or "no customer has a value for it"
+            raise FeatureDataError(f"feature {feature!r} has no values: {cause}. Remove it from segment_features")
+        infinite = int(np.isinf(values.to_numpy(dtype=float, na_value=np.nan)).sum())
+        if infinite or values.isna().sum() != features[feature].isna().sum():
+            raise FeatureDataError(f"feature {feature!r}: some values are not finite numbers")
     if features[ID_COLUMN].duplicated().any():
         raise FeatureDataError(f"{ID_COLUMN}: the feature table has duplicate customer ids")
+    kept = complete_rows(features, config.features)
+    left_out = len(features) - len(kept)
+    if left_out:
+        _check_left_out(features, config, exclusions, left_out)
     needed = max(config.n_clusters, config.k_min)
-    if len(features) <= needed:
-        raise FeatureDataError(f"only {len(features)} customer(s) to segment; k = {needed} needs at least {needed + 1}")
-    return features.sort_values(ID_COLUMN, kind="stable").reset_index(drop=True)
+    if len(kept) <= needed:
+        also = f" ({left_out} more left out: {_left_out_summary(features, config, exclusions)})" if left_out else ""
+        raise FeatureDataError(
+            f"only {len(kept)} customer(s) to segment; k = {needed} needs at least {needed + 1}{also}"
+        )
+    return kept.sort_values(ID_COLUMN, kind="stable").reset_index(drop=True)
+
+
+def _left_out_summary(features: pd.DataFrame, config: SegmentationConfig, exclusions: Exclusions) -> str:
+    """'recency_days missing for 4 (no_orders_and_no_signup_date 4)', per selected feature with gaps."""
+    mask = missing_feature_mask(features, config.features)
+    reasons = exclusions.reasons
+    parts = []
+    for feature in config.features:
+        ids = features.loc[mask[feature], ID_COLUMN]
+        if ids.empty:
+            continue
+        if reasons is not None and not reasons.empty:
+            known = reasons.loc[(reasons["feature_name"] == feature) & reasons[ID_COLUMN].isin(ids), "reason"]
+            counts = known.value_counts().sort_index()  # by code, so that ties below read alphabetically
+        else:
+            counts = pd.Series(dtype=int)
+        unexplained = len(ids) - int(counts.sum())
+        if unexplained:
+            counts[f"missing_{feature}"] = counts.get(f"missing_{feature}", 0) + unexplained
+        detail = ", ".join(
+            f"{reason} {count:,}" for reason, count in counts.sort_values(ascending=False, kind="stable").items()
+        )
+        parts.append(f"{feature} missing for {len(ids):,} ({detail})")
+    return "; ".join(parts)
+
+
+def _check_left_out(features: pd.DataFrame, config: SegmentationConfig, exclusions: Exclusions, left_out: int) -> None:
+    """Stop when nobody or too large a share would be segmented, naming the features and the vars."""
+    mask = missing_feature_mask(features, config.features)
+    gaps = [f for f in config.features if mask[f].any()]
+    others = [f for f in config.features if f not in gaps]
+    drop = f"Remove {gaps[0]}" if len(gaps) == 1 else f"Remove some of {', '.join(gaps)}"
+    drop += " from segment_features"
+    if others:
+        drop += f" (e.g. --vars '{{segment_features: [{', '.join(others)}]}}')"
+    summary = _left_out_summary(features, config, exclusions)
+    total = len(features)
+    if left_out == total:
+        raise FeatureDataError(
+            f"segmentation: none of the {total:,} clean customers has a value for every selected feature: "
+            f"{summary}. {drop}"
+        )
+    share = left_out / total
+    if exclusions.max_share is not None and share > exclusions.max_share:
+        raise FeatureDataError(
+            f"segmentation: {left_out:,} of {total:,} clean customers ({share:.1%}) have no value for a selected "
+            f"feature and would be left out (limit: max_rejected_share = {exclusions.max_share:g}): {summary}. "
+            f"{drop} to segment them, or raise max_rejected_share (e.g. --vars '{{max_rejected_share: 1}}') "
+            f"to segment the other {total - left_out:,}"
+        )
 
 
 def candidate_ks(config: SegmentationConfig, n_rows: int) -> list[int]:
@@ -83,16 +163,20 @@ def candidate_ks(config: SegmentationConfig, n_rows: int) -> list[int]:
     return sorted(ks)
 
 
-def fit_segmentation(features: pd.DataFrame, config: SegmentationConfig) -> SegmentationModel:
-    """Scale, sweep k on a sample, choose k, fit on all rows, order and name the segments.
+def fit_segmentation(
+    features: pd.DataFrame, config: SegmentationConfig, exclusions: Exclusions | None = None
+) -> SegmentationModel:
+    """Scale, sweep k on a sample, choose k, fit on all rows that can be segmented, order and name the segments.
 
-    `segment_features: auto` is resolved here, from the columns that have values.
+    `segment_features: auto` is resolved here, from the columns that have values. Customers with
+    no value for a selected feature are left out (see validate_features).
     """
     try:
         config = resolve_features(config, features)
     except ValueError as error:
         raise FeatureDataError(str(error)) from error
-    features = validate_features(features, config)
+    n_clean = len(features)
+    features = validate_features(features, config, exclusions)
     scaling = fit_scaling(features, config)
     scaled = transform(features, scaling)
 
@@ -142,6 +226,7 @@ def fit_segmentation(features: pd.DataFrame, config: SegmentationConfig) -> Segm
         centroids=centroids,
         segments=segments,
         n_customers=len(features),
+        n_not_segmented=n_clean - len(features),
         inertia=fitted.inertia,
         model_version=_model_version(config, scaling, fitted.centers),
         input_shape=input_shape(features),
@@ -149,11 +234,15 @@ def fit_segmentation(features: pd.DataFrame, config: SegmentationConfig) -> Segm
 
 
 def assign_segments(features: pd.DataFrame, scaling: pd.DataFrame, centroids: pd.DataFrame) -> pd.DataFrame:
-    """Apply a stored model: each customer's nearest segment and the distance to its centroid."""
+    """Apply a stored model: each customer's nearest segment and the distance to its centroid.
+
+    Customers with no value for one of the model's features are left out, exactly as in the fit.
+    """
     ordered = centroids.sort_values(["segment_id", "feature_position"])
     n_features = len(scaling)
     centers = ordered["scaled_value"].to_numpy(dtype=float).reshape(-1, n_features)
     names = ordered.drop_duplicates("segment_id")["segment_name"].to_numpy()
+    features = complete_rows(features, scaling["feature_name"].tolist())
     features = features.sort_values(ID_COLUMN, kind="stable").reset_index(drop=True)
     segment_ids, distances = assign_to_centroids(transform(features, scaling), centers)
     return pd.DataFrame(

@@ -10,11 +10,16 @@ import numpy as np
 import pandas as pd
 from sklearn.decomposition import PCA
 
+from customer_segmentation.features import complete_rows
 from customer_segmentation.scaling import transform
 
 
 def project_2d(features: pd.DataFrame, scaling: pd.DataFrame, random_seed: int) -> pd.DataFrame:
-    """Customer id with the first two principal components and each component's explained variance."""
+    """Customer id with the first two principal components and each component's explained variance.
+
+    Only the customers the model segmented (a value for every one of its features) are projected.
+    """
+    features = complete_rows(features, scaling["feature_name"].tolist())
     features = features.sort_values("customer_id", kind="stable").reset_index(drop=True)
     scaled = transform(features, scaling)
     n_components = min(2, scaled.shape[1], len(scaled))

@@ -40,9 +40,13 @@ EXPECTED: dict[str, tuple[str, int]] = {
     # equal_row_count: customer_segments has 3 rows.
     "equal_row_count_good": ("pass", 0),  # clean_customers: 3 rows
     "equal_row_count_bad": ("fail", 1),  # raw_customers: 5 rows; one summary row
+    "equal_row_count_plus_good": ("pass", 0),  # 3 + 2 not segmented = raw_customers: 5 rows
+    "equal_row_count_plus_bad": ("fail", 1),  # 3 + 2 not segmented != clean_customers: 3 rows
     # sum_equals_row_count: segment sizes 2 + 1 = 3.
     "sum_equals_row_count_good": ("pass", 0),  # clean_customers: 3 rows
     "sum_equals_row_count_bad": ("fail", 1),  # raw_customers: 5 rows
+    "sum_equals_row_count_plus_good": ("pass", 0),  # 3 + 2 not segmented = raw_customers: 5 rows
+    "sum_equals_row_count_plus_bad": ("fail", 1),  # 3 + 2 not segmented != clean_customers: 3 rows
     "sum_equals_row_count_empty_good": ("pass", 0),  # empty sizes vs itself: 0 = 0
     "sum_equals_row_count_empty_bad": ("fail", 1),  # empty sizes vs clean_customers: 0 != 3
     # row_counts_reconcile: quarantine holds 2 raw_customers rows and 3 raw_orders rows.
@@ -57,9 +61,11 @@ FAILING_ROWS: dict[str, list[tuple[Any, ...]]] = {
     "accepted_range_max_only_bad": [(4,), (5,)],
     "expression_is_true_bad": [(2, 2, 3), (3, 3, None)],  # id, low, high
     "expression_is_true_null_fails": [(3, 3, None)],
-    "equal_row_count_bad": [(3, 5)],  # model_rows, compare_rows
-    "sum_equals_row_count_bad": [(3, 5)],  # column_sum, compare_rows
-    "sum_equals_row_count_empty_bad": [(0, 3)],  # an empty sum reads as 0, not null
+    "equal_row_count_bad": [(3, 0, 5)],  # model_rows, plus_rows, compare_rows
+    "equal_row_count_plus_bad": [(3, 2, 3)],
+    "sum_equals_row_count_bad": [(3, 0, 5)],  # column_sum, plus_rows, compare_rows
+    "sum_equals_row_count_plus_bad": [(3, 2, 3)],
+    "sum_equals_row_count_empty_bad": [(0, 0, 3)],  # an empty sum reads as 0, not null
     "row_counts_reconcile_bad": [(7, 2, 3)],  # raw_rows, clean_rows, quarantined_rows (raw_orders only)
 }
 

@@ -84,11 +84,12 @@ def test_orders_only_default_without_discounts() -> None:
     assert resolve_features(AUTO, features).features == ("recency_days", "frequency", "monetary_total")
 
 
-def test_partly_null_column_is_left_out() -> None:
-    """A default column with a null for some customer is not chosen."""
+def test_partly_null_column_is_still_chosen() -> None:
+    """A default column with a null for a few customers is chosen: those customers are left out, not the feature."""
     features = feature_table(demographics=True, orders=True)
-    features.loc[2, "discount_share"] = None
-    assert resolve_features(AUTO, features).features == DEMO_FEATURES[:-1]
+    features.loc[2, "recency_days"] = None
+    assert resolve_features(AUTO, features).features == DEMO_FEATURES
+    assert input_shape(features) == "demographics_and_orders"
 
 
 def test_explicit_features_are_kept() -> None:
@@ -107,13 +108,11 @@ def test_resolve_keeps_the_other_settings() -> None:
 
 
 def test_no_usable_feature_is_an_error() -> None:
-    """When no default column has values for everyone, auto fails naming segment_features."""
+    """When no default column has a value for anyone, auto fails naming segment_features."""
     features = feature_table(demographics=False, orders=False)
     features["credit_score"] = [600.0] * N
     assert input_shape(features) == "demographics_only"
-    with pytest.raises(
-        ValueError, match=r"^segment_features: no default feature has a value for every customer"
-    ) as info:
+    with pytest.raises(ValueError, match=r"^segment_features: no default feature has a value for any customer") as info:
         resolve_features(AUTO, features)
     assert "['credit_score']" in str(info.value)
 
@@ -126,10 +125,11 @@ def test_no_rows_is_an_error() -> None:
         resolve_features(AUTO, features)
 
 
-def test_available_features_are_numeric_and_complete() -> None:
-    """customer_id, dates and text never count as features; all-null columns do not either."""
+def test_available_features_are_numeric_with_values() -> None:
+    """customer_id, dates and text never count as features; all-null columns do not either; partly null ones do."""
     features = feature_table(demographics=True, orders=False)
     features["region"] = "North"
+    features.loc[[0, 3], "credit_score"] = None
     assert available_features(features) == ["age", "annual_income", "credit_score", "spending_score"]
 
 
