@@ -57,7 +57,10 @@
             {%- if spec.max_var and value > var(spec.max_var) -%}
                 {%- do errors.append('var ' ~ name ~ ' (' ~ value ~ ') must not be above ' ~ spec.max_var ~ ' (' ~ var(spec.max_var) ~ ')') -%}
             {%- endif -%}
-            {%- if spec.replaced_by and value and var(spec.replaced_by) not in ['none', spec.replaced_value] -%}
+            {#- only a replacement the user passed too can contradict it; its default cannot -#}
+            {%- set passed = invocation_args_dict.get('vars') or {} -%}
+            {%- if spec.replaced_by and value and spec.replaced_by in passed
+                and passed[spec.replaced_by] not in ['none', spec.replaced_value] -%}
                 {%- do errors.append('var ' ~ name ~ ' (true) conflicts with ' ~ spec.replaced_by ~ ' (' ~ var_repr(var(spec.replaced_by)) ~ '): ' ~ name ~ ' is deprecated, set only ' ~ spec.replaced_by) -%}
             {%- endif -%}
         {%- endfor -%}
