@@ -44,7 +44,10 @@
         when regexp_full_match({{ strip_money(expression) }}, '[+-]?([0-9]{1,3}({{ g }}[0-9]{3})+|[0-9]*)({{ s }}[0-9]+)?')
             and regexp_matches({{ strip_money(expression) }}, '[0-9]')
             then try_cast(replace(replace({{ strip_money(expression) }}, '{{ group }}', ''), '{{ separator }}', '.') as {{ type }})
+        {%- if separator == '.' %}
+        -- other forms DuckDB reads as a number ('1e3', '.5')
         else try_cast({{ strip_money(expression) }} as {{ type }})
+        {%- endif %}
     end
 {%- endmacro %}
 

@@ -1,7 +1,7 @@
 -- Data quality page data: what the cleaning kept and what it quarantined, and why.
 
 -- name: summary
-select source_name, grain, raw_rows, clean_rows, quarantined_rows, is_reconciled
+select source_name, grain, raw_rows, clean_rows, quarantined_rows, identical_rows_kept, is_reconciled
 from data_quality_summary
 order by source_name;
 
@@ -10,6 +10,14 @@ select source_name, rejection_reason, count(*) as n_rows
 from stg_shop__quarantined_rows
 group by source_name, rejection_reason
 order by source_name, n_rows desc, rejection_reason;
+
+-- name: meanings
+select
+    rejection_reasons.reason_code,
+    rejection_reasons.meaning
+from rejection_reasons
+where rejection_reasons.reason_code in (select distinct rejection_reason from stg_shop__quarantined_rows)
+order by rejection_reasons.reason_code;
 
 -- name: segmentation
 select clean_rows, segmented_rows, not_segmented_rows

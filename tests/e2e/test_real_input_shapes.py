@@ -485,3 +485,17 @@ def test_tab_separated_and_quoted_values_are_read_by_duckdb(tmp_path: Path) -> N
     database = _stage(tmp_path, customers=str(customers))
     regions = _query(database, "select region from stg_shop__customers order by customer_id")["region"].tolist()
     assert regions == ["North, upper", 'South "old"']
+
+
+def test_a_column_mixing_decimal_commas_and_points_stops(tmp_path: Path) -> None:
+    orders = _write(
+        tmp_path / "o.csv",
+        ["customer_id;ordered_at;amount", "1;2024-01-01;12,50", "1;2024-01-02;12.50", "1;2024-01-03;3,25"],
+    )
+    run = _stage_run(tmp_path, orders=orders)
+    assert run.returncode != 0
+    assert "money columns ['amount'] mix decimal commas ('12,50', 2 values) and decimal points ('12.50', 1 values)" in (
+        run.output
+    )
+    settled = _stage(tmp_path / "settled", orders=orders, orders_decimal_separator=",", max_rejected_share=1)
+    assert _reasons(settled) == {2: "invalid_amount"}
