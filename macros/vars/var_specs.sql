@@ -94,6 +94,6 @@
             'description': 'whether the report site may show rows of individual customers'},
         'report_min_cell_size': {
             'type': 'int', 'min': 1,
-            'description': 'the report site shows no group of fewer customers than this'},
+            'description': 'an explore-grid cell of the report site is published only with at least this many customers'},
     }) }}
 {% endmacro %}

@@ -7,8 +7,8 @@ with
 final as (
 
     select
-        {{ report_customer_rows_literal() }} as report_customer_rows,
-        {{ report_min_cell_size_literal() }} as report_min_cell_size
+        {{ 'true' if validated_var('report_customer_rows') else 'false' }} as report_customer_rows,
+        {{ validated_var('report_min_cell_size') }} as report_min_cell_size
 
 )
 

@@ -273,7 +273,7 @@ def _profiles(database: Path) -> pd.DataFrame:
     ("case", "inputs", "expected"),
     [
         ("missing file", {"customers": "does/not/exist.csv"}, "customers_path: file"),
-        ("ragged csv", {"customers": "ragged.csv"}, "line 3: expected 3 fields"),
+        ("ragged csv", {"customers": "ragged.csv"}, "line 3: Expected Number of Columns: 3 Found: 4"),
         ("unknown mapping", {"vars_yaml": "{customers_columns: {shoe_size: Age}}"}, "unknown column 'shoe_size'"),
         ("n_clusters five", {"vars_yaml": "{n_clusters: five}"}, "n_clusters: expected a whole number"),
         ("k_min above k_max", {"vars_yaml": "{k_min: 6, k_max: 3}"}, "k_max (3) must not be below k_min (6)"),

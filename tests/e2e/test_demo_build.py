@@ -52,13 +52,13 @@ def test_build_runs_unit_and_data_tests(demo_build: DbtRun) -> None:
 def test_every_raw_row_is_clean_or_quarantined(demo_build: DbtRun) -> None:
     counts = _query(
         demo_build.database,
-        """
+        f"""
         select
-            (select count(*) from raw_customers) as raw_customers,
+            (select count(*) from read_csv('{REPO_ROOT}/seeds/raw_customers.csv', all_varchar = true)) as raw_customers,
             (select count(*) from stg_shop__customers) as clean_customers,
             (select count(*) from stg_shop__quarantined_rows where source_name = 'raw_customers') as bad_customers,
-            (select count(*) from raw_orders) as raw_orders,
-            (select count(*) from stg_shop__orders) as clean_orders,
+            (select count(*) from read_csv('{REPO_ROOT}/seeds/raw_orders.csv', all_varchar = true)) as raw_orders,
+            (select count(*) from stg_shop__order_lines) as clean_orders,
             (select count(*) from stg_shop__quarantined_rows where source_name = 'raw_orders') as bad_orders
     """,
     ).iloc[0]

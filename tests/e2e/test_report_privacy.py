@@ -196,7 +196,7 @@ def test_explore_publishes_only_cells_of_at_least_the_minimum(
     ("vars_yaml", "expected"),
     [
         ("{report_customer_rows: maybe}", "var report_customer_rows: expected true or false, got 'maybe'"),
-        ("{report_min_cell_size: 0}", "var report_min_cell_size: expected a whole number of at least 1, got '0'"),
+        ("{report_min_cell_size: 0}", "var report_min_cell_size: expected a whole number of at least 1, got 0"),
         ("{report_min_cell_size: five}", "var report_min_cell_size: expected a whole number of at least 1, got 'five'"),
     ],
 )

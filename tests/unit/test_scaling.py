@@ -184,5 +184,5 @@ def test_describe_transforms_says_what_was_logged_and_why() -> None:
         f"frequency (skewness {skew['frequency']:.2f}), monetary_total (skewness {skew['monetary_total']:.2f}); "
         f"left as is: annual_income (skewness {skew['annual_income']:.2f})"
     )
-    none = SegmentationConfig(features=SKEW_FEATURES)
+    none = SegmentationConfig(features=SKEW_FEATURES, log_features="none")
     assert describe_transforms(fit_scaling(frame, none), none) == "log_features: none: no feature is log-transformed"
