@@ -26,9 +26,11 @@
 
 
 {#- The when-clauses that reject one money or quantity value: blank, unreadable (not a finite
-    number) or too large for the DECIMAL type. For use inside a case expression. -#}
+    number in the input's decimal convention) or too large for the DECIMAL type (10^14 and more).
+    For use inside a case expression. -#}
 {% macro money_rejection(column, raw_column, parsed_column) %}
             when nullif(trim({{ raw_column }}), '') is null then 'missing_{{ column }}'
-            when {{ parsed_column }} is null and {{ parses_as_double(raw_column) }} then 'out_of_range_{{ column }}'
+            when {{ parsed_column }} is null and {{ parses_as_double(raw_column) }}
+                and abs(try_cast({{ strip_money(raw_column) }} as double)) >= 1e14 then 'out_of_range_{{ column }}'
             when {{ parsed_column }} is null then 'invalid_{{ column }}'
 {%- endmacro %}

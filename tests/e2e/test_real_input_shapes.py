@@ -454,7 +454,7 @@ def test_a_broken_gzip_names_the_var_and_the_file(tmp_path: Path) -> None:
         ("no customer id", {"c.csv": "name,age\nann,20\n"}, "required column(s) ['customer_id'] not found"),
         (
             "two age columns",
-            {"c.csv": "id,Age,age\n1,20,21\n"},
+            {"c.csv": "id,Age,Age (years)\n1,20,21\n"},
             "could all be age; choose one with the customers_columns var",
         ),
         ("unknown format", {"c.xlsx": "x"}, "customers_path: cannot tell the format of"),

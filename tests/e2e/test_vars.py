@@ -111,7 +111,7 @@ def test_cross_var_rules(tmp_path: Path, vars_yaml: str, message: str) -> None:
 
 
 def test_the_hook_stops_a_build_before_anything_runs(tmp_path: Path) -> None:
-    run = run_dbt("build", tmp_path, vars_yaml="{n_cluster: 5}", extra_args=("--select", "rejection_reasons"))
+    run = run_dbt("build", tmp_path, vars_yaml="{n_cluster: 5}", extra_args=("--select", "rejection_reasons", "--indirect-selection", "cautious"))
     assert run.returncode != 0
     assert "Compilation Error in operation customer_segmentation-on-run-start-0" in run.output
     assert _error_lines(run) == ["unknown var 'n_cluster': did you mean 'n_clusters'?"]
@@ -129,7 +129,7 @@ def test_valid_vars_pass_the_hook_and_the_build_runs(tmp_path: Path) -> None:
         "skew_threshold: 1.5, random_seed: 4294967295, as_of_date: 2024-06-01, segment_features: [age, frequency], "
         "orders_decimal_separator: ',', max_rejected_share: 0, report_customer_rows: true, "
         "customers_columns: {customer_id: 'Cust No'}, orders_cancellation_prefix: ''}",
-        extra_args=("--select", "rejection_reasons"),
+        extra_args=("--select", "rejection_reasons", "--indirect-selection", "cautious"),
     )
     assert run.returncode == 0, run.output[-3000:]
     assert set(run.statuses().values()) == {"success"}
