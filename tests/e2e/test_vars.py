@@ -111,7 +111,12 @@ def test_cross_var_rules(tmp_path: Path, vars_yaml: str, message: str) -> None:
 
 
 def test_the_hook_stops_a_build_before_anything_runs(tmp_path: Path) -> None:
-    run = run_dbt("build", tmp_path, vars_yaml="{n_cluster: 5}", extra_args=("--select", "rejection_reasons", "--indirect-selection", "cautious"))
+    run = run_dbt(
+        "build",
+        tmp_path,
+        vars_yaml="{n_cluster: 5}",
+        extra_args=("--select", "rejection_reasons", "--indirect-selection", "cautious"),
+    )
     assert run.returncode != 0
     assert "Compilation Error in operation customer_segmentation-on-run-start-0" in run.output
     assert _error_lines(run) == ["unknown var 'n_cluster': did you mean 'n_clusters'?"]
