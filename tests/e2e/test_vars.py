@@ -137,7 +137,9 @@ def test_valid_vars_pass_the_hook_and_the_build_runs(tmp_path: Path) -> None:
         extra_args=("--select", "rejection_reasons", "--indirect-selection", "cautious"),
     )
     assert run.returncode == 0, run.output[-3000:]
-    assert set(run.statuses().values()) == {"success"}
+    statuses = run.statuses()
+    assert statuses["seed.customer_segmentation.rejection_reasons"] == "success"
+    assert set(statuses.values()) <= {"success", "pass"}  # the seed and its own tests
     assert "operation.customer_segmentation.customer_segmentation-on-run-start-0" in run.statuses()
 
 
