@@ -99,7 +99,7 @@ export function siteTests({label, dist, database, screenshots, allowNotes = fals
 
           // Typical customers are per-customer rows: listed (at most ten, all from this
           // segment, no PII columns) only when report_customer_rows is true, else absent.
-          const examples = await page.$$eval('[data-table="examples"] tbody tr [data-col="customer_id"]', (tds) =>
+          const examples = await page.$$eval('[data-table="examples"] tbody tr [data-col="customer"]', (tds) =>
             tds.map((td) => td.dataset.value)
           );
           if (!settings.report_customer_rows) {

@@ -65,9 +65,12 @@ with members as (
     limit 10
 )
 
-select columns(lambda c: c in (
-    'customer_id', 'distance_to_centroid', 'age', 'annual_income', 'spending_score', 'recency_days',
-    'frequency', 'avg_order_value', 'discount_share', 'gender', 'card_type', 'region'
-))
+-- The id is published as `customer`: the default site carries no customer_id field at all.
+select
+    customer_id as customer,
+    columns(lambda c: c in (
+        'distance_to_centroid', 'age', 'annual_income', 'spending_score', 'recency_days',
+        'frequency', 'avg_order_value', 'discount_share', 'gender', 'card_type', 'region'
+    ))
 from members
-order by distance_to_centroid, customer_id;
+order by distance_to_centroid, customer;
