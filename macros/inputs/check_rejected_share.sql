@@ -5,7 +5,7 @@
     that read a base_ model, so the counts come from the typed table, not a second read. -#}
 {% macro check_rejected_share(entity, relation) %}
     {%- if not execute or not input_is_present(entity) -%}{{ return('') }}{%- endif -%}
-    {%- set limit = var('max_rejected_share') | float -%}
+    {%- set limit = validated_var('max_rejected_share') | float -%}
     {%- set label = input_label(entity) -%}
     {%- set totals = run_query('select count(*), count(rejection_reason) from ' ~ relation).rows[0] -%}
     {%- set n_rows, n_rejected = totals[0], totals[1] -%}

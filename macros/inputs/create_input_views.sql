@@ -11,8 +11,8 @@
 
 {#- none (the input is absent), demo, csv, parquet, table or duckdb_file, with its location. -#}
 {% macro input_location(entity) %}
-    {%- set value = (var(input_path_var(entity)) or '') | string | trim -%}
-    {%- set other = (var(input_path_var('orders' if entity == 'customers' else 'customers')) or '') | string | trim -%}
+    {%- set value = (validated_var(input_path_var(entity)) or '') | string | trim -%}
+    {%- set other = (validated_var(input_path_var('orders' if entity == 'customers' else 'customers')) or '') | string | trim -%}
     {%- set identifier = '[A-Za-z_][A-Za-z0-9_]*' -%}
     {%- set table_name = identifier ~ '(\\.' ~ identifier ~ '){0,2}' -%}
     {%- set re = modules.re -%}

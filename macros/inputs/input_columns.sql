@@ -59,7 +59,7 @@
     {%- set specs = input_column_specs(entity) -%}
     {%- set known = specs | map(attribute='name') | list -%}
     {%- set mapping_var = entity ~ '_columns' -%}
-    {%- set explicit = var(mapping_var) or {} -%}
+    {%- set explicit = validated_var(mapping_var) or {} -%}
     {%- if explicit is not mapping -%}
         {{ exceptions.raise_compiler_error(mapping_var ~ ": expected a mapping like {customer_id: 'Cust No'}, got " ~ explicit) }}
     {%- endif -%}

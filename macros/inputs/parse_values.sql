@@ -64,7 +64,7 @@
     nothing). Stops when the column clearly mixes both. -#}
 {% macro decimal_separator(entity, columns, names) %}
     {%- set var_name = entity ~ '_decimal_separator' -%}
-    {%- set setting = var(var_name) | string -%}
+    {%- set setting = validated_var(var_name) | string -%}
     {%- if setting in ('.', ',') -%}{{ return(setting) }}{%- endif -%}
     {%- set present = [] -%}
     {%- for name in names if name in columns -%}{%- do present.append(name) -%}{%- endfor -%}
@@ -145,7 +145,7 @@
     but disagree on one (01/02/2010: 1 February or 2 January?) stop the run, naming the var. -#}
 {% macro timestamp_format(entity, columns, name) %}
     {%- set var_name = entity ~ '_date_format' -%}
-    {%- set setting = (var(var_name) or '') | string | trim -%}
+    {%- set setting = (validated_var(var_name) or '') | string | trim -%}
     {%- if setting -%}{{ return(setting) }}{%- endif -%}
     {%- if name not in columns or not execute -%}{{ return('iso') }}{%- endif -%}
     {%- set formats = timestamp_formats() -%}
@@ -198,7 +198,7 @@
 {#- 1 when annual_income is in thousands (as the model expects), 1000 when it is in whole units:
     the income_unit var, or with auto the median of the values (above 1,000 means whole units). -#}
 {% macro income_unit_divisor(columns, separator) %}
-    {%- set setting = var('income_unit') | string -%}
+    {%- set setting = validated_var('income_unit') | string -%}
     {%- if setting == 'thousands' or 'annual_income' not in columns or not execute -%}{{ return(1) }}{%- endif -%}
     {%- if setting == 'units' -%}{{ return(1000) }}{%- endif -%}
     {%- set median = run_query(

@@ -12,8 +12,8 @@
 {%- set has_order_id = 'order_id' in columns %}
 {%- set has_amount = 'amount' in columns %}
 {%- set has_discount_column = 'is_discounted' in columns %}
-{%- set identical_rows_are_duplicates = has_order_id or var('orders_identical_rows') == 'duplicates' %}
-{%- set cancellation_prefix = (var('orders_cancellation_prefix') or '') | string %}
+{%- set identical_rows_are_duplicates = has_order_id or validated_var('orders_identical_rows') == 'duplicates' %}
+{%- set cancellation_prefix = (validated_var('orders_cancellation_prefix') or '') | string %}
 
 with
 
