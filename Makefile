@@ -59,7 +59,8 @@ build: export SEGMENTATION_BUILD_WAIT = $(value WAIT)
 build: $(VENV)/.installed reports/node_modules/.installed
 	$(BIN)/python scripts/dbt_build.py --report
 
-test: lint
+# pytest builds report sites too (tests/e2e/test_build_safety.py), so node_modules comes first.
+test: lint reports/node_modules/.installed
 	$(BIN)/pytest
 	$(MAKE) --no-print-directory report-test
 

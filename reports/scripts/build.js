@@ -51,7 +51,15 @@ for (const stream of [child.stdout, child.stderr]) {
     if (process.env.REPORT_VERBOSE) process.stdout.write(chunk);
   });
 }
-const code = await new Promise((resolve) => child.on("close", resolve));
+// A missing Framework (no `npm ci` yet) is an "error" event, not an exit: report it like a failed
+// build, so the half-made folder is deleted and the message says what to run.
+const code = await new Promise((resolve) => {
+  child.on("error", (error) => {
+    log += `error: cannot run ${bin} (${error.code}); run \`make build\` or \`npm ci\` in reports/\n`;
+    resolve(127);
+  });
+  child.on("close", resolve);
+});
 const seconds = (performance.now() - start) / 1000;
 // eslint-disable-next-line no-control-regex
 const plain = log.replace(/\x1b\[[0-9;]*m/g, "");
