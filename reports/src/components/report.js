@@ -124,6 +124,14 @@ export function fit(width, max = Infinity) {
   return Math.max(320, Math.min(width, max));
 }
 
+/** A left margin wide enough for the longest row label (`charWidth` px per character, at most
+ * `max`), but never more than 45% of the chart: a narrow chart keeps room for its marks, where a
+ * fixed margin would leave them a negative width. Longer labels are clipped at the left edge. */
+export function labelMargin(rows, chartWidth, charWidth, max) {
+  const longest = Math.max(0, ...rows.map((d) => d.label.length));
+  return Math.round(Math.min(max, 10 + charWidth * longest, 0.45 * chartWidth));
+}
+
 /** The width of a chart in a two-column grid, given the page's `width`. */
 export function halfWidth(width) {
   return Math.max(280, Math.min(width < 640 ? width : width / 2 - 20, 640));
