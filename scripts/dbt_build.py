@@ -212,12 +212,21 @@ def dbt_build(copy: Path, final: Path, vars_json: str, extra_args: list[str]) ->
     """Run dbt build on the working copy; raise BuildError (with a line per failed node) if it fails."""
     target = Path(os.environ.get("DBT_TARGET_PATH", PROJECT_DIR / "target"))
     (target / "run_results.json").unlink(missing_ok=True)
-    env = {**os.environ, "DO_NOT_TRACK": "1", "SEGMENTATION_DUCKDB_PATH": str(copy)}
+    # One spill folder per database, not per working copy: the lock makes it this build's alone.
+    spill = final.with_name(final.name + ".tmp")
+    env = {
+        **os.environ,
+        "DO_NOT_TRACK": "1",
+        "SEGMENTATION_DUCKDB_PATH": str(copy),
+        "SEGMENTATION_DUCKDB_TEMP_DIR": str(spill),
+    }
     dbt = str(Path(sys.executable).parent / "dbt")
     logs = Path(os.environ.get("DBT_LOG_PATH", PROJECT_DIR / "logs"))
     command = [dbt, "build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
     command += ["--log-format-file", "json"]
-    if run_child([*command, "--vars", vars_json, *extra_args], cwd=PROJECT_DIR, env=env) != 0:
+    code = run_child([*command, "--vars", vars_json, *extra_args], cwd=PROJECT_DIR, env=env)
+    shutil.rmtree(spill, ignore_errors=True)  # DuckDB deletes its spill files, not always the folder
+    if code != 0:
         none = "" if final.exists() else " (there was none)"
         inputs = {name: json.loads(vars_json).get(name) for name in ("customers_path", "orders_path")}
         summary = "".join(
