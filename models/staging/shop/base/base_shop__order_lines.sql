@@ -145,7 +145,11 @@ checked as (
         priced.*,
         -- copies of one whole line: keep the first, quarantine the rest
         priced.source_row > first_copies.first_source_row as is_later_copy,
-        {{ 'coalesce(order_checks.has_conflicting_lines, false)' if has_order_id else 'false' }} as has_conflicting_lines,
+        {%- if has_order_id %}
+            coalesce(order_checks.has_conflicting_lines, false) as has_conflicting_lines,
+        {%- else %}
+            false as has_conflicting_lines,
+        {%- endif %}
         customers.customer_id is not null as is_known_customer,
         coalesce(customers.is_quarantined, false) as is_customer_quarantined
     from priced
