@@ -20,20 +20,24 @@ WAIT ?=
 # These values are data, never make or shell text: make would expand them (running any $(shell ...))
 # to export them under their own names, so they go to the build only as the unexpanded
 # $(value ...) in SEGMENTATION_* environment variables, which scripts/dbt_build.py reads.
-unexport VARS CUSTOMERS ORDERS WAIT
+# make bench SIZE=S|M|L: the bench's data size, passed the same way.
+SIZE ?= S
+unexport VARS CUSTOMERS ORDERS WAIT SIZE
 
 export DO_NOT_TRACK := 1
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: build test lint format demo-data docs clean help bench
+.PHONY: build test test-fast lint format demo-data docs clean help bench
 
 help:
 	@echo "make build      install everything, then dbt build (seeds, models, tests) on the demo data"
 	@echo "                (or your data: make build CUSTOMERS=path ORDERS=path VARS='{...}'; WAIT=1 waits for a running build)"
 	@echo "make test       install everything, then lint and run every test (pytest, dbt end to end)"
+	@echo "make test-fast  lint and the tests that do not build the project (pytest -m 'not e2e')"
 	@echo "make lint       ruff and sqlfluff"
-	@echo "make bench      time and measure a full build on generated data (BENCH_CUSTOMERS=100000)"
+	@echo "make bench      the project side by side with a notebook and a one-query floor, on generated"
+	@echo "                data (SIZE=S, M or L: 100k, 1M or 10M customers; default S)"
 	@echo "make demo-data  regenerate the bundled demo seeds with scripts/generate_demo_data.py"
 	@echo "make docs       dbt docs generate (lineage in target/)"
 	@echo "make report     build the report site (reports/dist) from the DuckDB file; make build does it too"
@@ -64,6 +68,10 @@ test: lint reports/node_modules/.installed
 	$(BIN)/pytest
 	$(MAKE) --no-print-directory report-test
 
+# Everything but the tests marked e2e (all of tests/e2e/, see tests/conftest.py): no build of the project.
+test-fast: lint
+	$(BIN)/pytest -m "not e2e"
+
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src scripts tests models reports/lib
 	$(BIN)/ruff format --check src scripts tests models reports/lib
@@ -73,10 +81,11 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format src scripts tests models reports/lib
 	$(BIN)/sqlfluff fix models
 
-# Wall time, peak memory and slowest nodes of a full build on generated data (bench/results/).
-BENCH_CUSTOMERS ?= 100000
+# Wall time and peak memory of the project against a pandas notebook and a one-query floor
+# (scripts/bench/run_bench.py); data cached in target/bench/data/, results in target/bench/.
+bench: export SEGMENTATION_BENCH_SIZE = $(value SIZE)
 bench: $(VENV)/.installed
-	$(BIN)/python scripts/bench.py --customers $(BENCH_CUSTOMERS)
+	$(BIN)/python scripts/bench/run_bench.py
 
 demo-data: $(VENV)/.installed
 	$(BIN)/python scripts/generate_demo_data.py --customers 2000 --format csv --out seeds

@@ -2,8 +2,8 @@
 
 Why a wrapper around `dbt build`:
 - a failed, interrupted or killed build leaves the previous database untouched and queryable:
-  dbt works on a uniquely named copy beside it, which replaces the real file (one rename) only
-  when everything passed;
+  dbt works on a copy beside it (<database>.building), which replaces the real file (one rename)
+  only when everything passed;
 - one build per database at a time: `<database>.lock` is held for the whole build, the report
   site included; a second build stops with the first one's PID, or waits with --wait;
 - every known failure (database in use, not a DuckDB file, read-only folder, full disk, Ctrl-C)
@@ -24,7 +24,6 @@ import argparse
 import json
 import os
 import re
-import secrets
 import shutil
 import signal
 import subprocess
@@ -52,7 +51,9 @@ from build_lock import BuildRunningError, build_lock
 DEFAULT_DATABASE = "customer_segmentation.duckdb"
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 REPORTS_DIR = PROJECT_DIR / "reports"
-COPY_MARKER = ".building-"  # <database>.building-<pid>-<random>: the working copy of one build
+# <database>.building: the working copy. Its name is the same for every build (the lock makes it
+# one build's alone), because dbt re-parses the whole project whenever the profile's path changes.
+COPY_SUFFIX = ".building"
 STOP_GRACE_SECONDS = 30
 
 
@@ -178,27 +179,20 @@ def remove_copy(copy: Path) -> None:
 
 
 def remove_orphaned_copies(final: Path) -> None:
-    """Delete working copies left by builds that were killed (SIGKILL, power loss): their PID is gone."""
-    for copy in final.parent.glob(f"{final.name}{COPY_MARKER}*"):
-        pid = copy.name[len(final.name + COPY_MARKER) :].split("-", 1)[0]
-        if pid.isdigit() and not pid_is_running(int(pid)):
+    """Delete working copies left by builds that were killed (SIGKILL, power loss).
+
+    Called under the lock, so no other build is using one; `<database>.building-<pid>-<random>`
+    copies are what earlier versions of this script left.
+    """
+    for copy in final.parent.glob(f"{final.name}{COPY_SUFFIX}*"):
+        if copy.is_file():
             copy.unlink(missing_ok=True)
-
-
-def pid_is_running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # alive, but another user's
-    return True
 
 
 @contextmanager
 def working_copy(final: Path) -> Iterator[Path]:
-    """A uniquely named copy of the database beside it (none if there is no database yet), always deleted."""
-    copy = final.with_name(f"{final.name}{COPY_MARKER}{os.getpid()}-{secrets.token_hex(4)}")
+    """A copy of the database beside it (none if there is no database yet), always deleted."""
+    copy = final.with_name(final.name + COPY_SUFFIX)
     try:
         if final.exists():
             # Work on a copy: tables the user loaded into the database stay available as inputs.
@@ -212,12 +206,24 @@ def dbt_build(copy: Path, final: Path, vars_json: str, extra_args: list[str]) ->
     """Run dbt build on the working copy; raise BuildError (with a line per failed node) if it fails."""
     target = Path(os.environ.get("DBT_TARGET_PATH", PROJECT_DIR / "target"))
     (target / "run_results.json").unlink(missing_ok=True)
-    env = {**os.environ, "DO_NOT_TRACK": "1", "SEGMENTATION_DUCKDB_PATH": str(copy)}
+    # One spill folder per database, not per working copy: the lock makes it this build's alone.
+    spill = final.with_name(final.name + ".tmp")
+    env = {
+        **os.environ,
+        "DO_NOT_TRACK": "1",
+        "SEGMENTATION_DUCKDB_PATH": str(copy),
+        "SEGMENTATION_DUCKDB_TEMP_DIR": str(spill),
+        # dbt's multiprocessing helper outlives a stopped dbt and would print a leaked-semaphore
+        # warning after this script's last line; the semaphores are the OS's to clean up.
+        "PYTHONWARNINGS": "ignore:resource_tracker:UserWarning",
+    }
     dbt = str(Path(sys.executable).parent / "dbt")
     logs = Path(os.environ.get("DBT_LOG_PATH", PROJECT_DIR / "logs"))
     command = [dbt, "build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
     command += ["--log-format-file", "json"]
-    if run_child([*command, "--vars", vars_json, *extra_args], cwd=PROJECT_DIR, env=env) != 0:
+    code = run_child([*command, "--vars", vars_json, *extra_args], cwd=PROJECT_DIR, env=env)
+    shutil.rmtree(spill, ignore_errors=True)  # DuckDB deletes its spill files, not always the folder
+    if code != 0:
         none = "" if final.exists() else " (there was none)"
         inputs = {name: json.loads(vars_json).get(name) for name in ("customers_path", "orders_path")}
         summary = "".join(

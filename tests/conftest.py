@@ -9,9 +9,20 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_MALL_CSV = REPO_ROOT.parent / "shared" / "data" / "mall_customers.csv"
 SHARED_PERSONALITY_CSV = REPO_ROOT.parent / "shared" / "data" / "customer_personality.csv"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/e2e/ is e2e, so `make test-fast` (-m "not e2e") can never pick one up,
+    even from a new module that forgets its pytestmark."""
+    e2e_dir = REPO_ROOT / "tests" / "e2e"
+    for item in items:
+        if item.path.is_relative_to(e2e_dir):
+            item.add_marker(pytest.mark.e2e)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ def model(dbt, session):
     dbt.config(materialized="table")
     fitted = dbt.ref("int_segment_models_fitted")
     scaling, _ = stored_model(fitted.to_arrow_table())
-    random_seed = int(fitted.project("random_seed").fetchall()[0][0])
+    random_seed, sample_size = fitted.project("random_seed, fit_sample_threshold").fetchall()[0]
     features = dbt.ref("int_customers_features_joined").order("customer_id").df()
-    return pa.Table.from_pandas(project_2d(features, scaling, random_seed), preserve_index=False)
+    projected = project_2d(features, scaling, int(random_seed), int(sample_size))
+    return pa.Table.from_pandas(projected, preserve_index=False)

@@ -28,14 +28,25 @@ order_lines as (
 
 ),
 
+order_id_lines as (
+
+    -- one grouping pass, where two distinct counts would each hash every line again
+    select
+        order_id,
+        bool_or(rejection_reason is null) as has_clean_line
+    from {{ ref('base_shop__order_lines') }}
+    where order_id is not null
+    group by order_id
+
+),
+
 order_ids as (
 
     select
-        count(distinct order_id) as raw_rows,
-        count(distinct order_id) filter (where rejection_reason is null) as clean_rows,
+        count(*) as raw_rows,
+        count(*) filter (where has_clean_line) as clean_rows,
         0 as identical_rows_kept
-    from {{ ref('base_shop__order_lines') }}
-    where order_id is not null
+    from order_id_lines
 
 ),
 

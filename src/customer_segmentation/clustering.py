@@ -15,6 +15,8 @@ import numpy as np
 from sklearn.cluster import KMeans
 from sklearn.metrics import pairwise_distances_argmin_min
 
+from customer_segmentation.sampling import seeded_sample
+
 
 @dataclass(frozen=True)
 class FittedClusters:
@@ -31,9 +33,20 @@ def stable_order(centers: np.ndarray) -> np.ndarray:
     return np.lexsort(centers.T[::-1])
 
 
-def fit_kmeans(scaled: np.ndarray, k: int, *, random_seed: int, n_init: int) -> FittedClusters:
-    """Fit on every row, then renumber the clusters by the stable centroid order."""
-    model = KMeans(n_clusters=k, n_init=n_init, random_state=random_seed).fit(scaled)
+def fit_kmeans(
+    scaled: np.ndarray, k: int, *, random_seed: int, n_init: int, sample_size: int | None = None
+) -> FittedClusters:
+    """Fit K-Means on every row, then renumber the clusters by the stable centroid order.
+
+    With more than `sample_size` rows, the `n_init` restarts run on the same seeded sample as the
+    k sweep, and one Lloyd run on every row refines the best restart's centres: restarts only
+    pick a starting point, and on a large sample they pick the same one as on all rows, for a
+    tenth of the cost. Up to `sample_size` rows, this is a plain fit on every row.
+    """
+    rows = seeded_sample(len(scaled), sample_size or len(scaled), random_seed)
+    model = KMeans(n_clusters=k, n_init=n_init, random_state=random_seed).fit(scaled[rows])
+    if len(rows) < len(scaled):
+        model = KMeans(n_clusters=k, init=model.cluster_centers_, n_init=1, random_state=random_seed).fit(scaled)
     order = stable_order(model.cluster_centers_)
     new_id = np.empty(k, dtype=np.int64)
     new_id[order] = np.arange(1, k + 1)

@@ -15,12 +15,13 @@ import numpy as np
 import pandas as pd
 
 from customer_segmentation import __version__
-from customer_segmentation.clustering import assign_to_centroids, fit_kmeans
+from customer_segmentation.clustering import FittedClusters, assign_to_centroids, fit_kmeans
 from customer_segmentation.config import SegmentationConfig
 from customer_segmentation.features import complete_rows, input_shape, missing_feature_mask, resolve_features
 from customer_segmentation.naming import name_segments
+from customer_segmentation.sampling import seeded_sample
 from customer_segmentation.scaling import fit_scaling, inverse_transform, transform
-from customer_segmentation.selection import KChoice, choose_k, sweep_k
+from customer_segmentation.selection import KChoice, choose_k, score_fit, sweep_k
 
 ID_COLUMN = "customer_id"
 
@@ -156,17 +157,14 @@ def _check_left_out(features: pd.DataFrame, config: SegmentationConfig, exclusio
 
 
 def candidate_ks(config: SegmentationConfig, n_rows: int) -> list[int]:
-    """The ks to sweep: the configured range, capped below the row count, plus a forced k."""
-    ks = set(range(config.k_min, min(config.k_max, n_rows - 1) + 1))
-    if config.n_clusters:
-        ks.add(config.n_clusters)
-    return sorted(ks)
+    """The ks to sweep when k is chosen automatically: the configured range, capped below the row count."""
+    return list(range(config.k_min, min(config.k_max, n_rows - 1) + 1))
 
 
 def fit_segmentation(
     features: pd.DataFrame, config: SegmentationConfig, exclusions: Exclusions | None = None
 ) -> SegmentationModel:
-    """Scale, sweep k on a sample, choose k, fit on all rows that can be segmented, order and name the segments.
+    """Scale, choose k (a sweep on a sample, unless n_clusters fixes it), fit, order and name the segments.
 
     `segment_features: auto` is resolved here, from the columns that have values. Customers with
     no value for a selected feature are left out (see validate_features).
@@ -180,20 +178,38 @@ def fit_segmentation(
     scaling = fit_scaling(features, config)
     scaled = transform(features, scaling)
 
-    sweep = sweep_k(
-        scaled,
-        candidate_ks(config, len(features)),
-        random_seed=config.random_seed,
-        n_init=config.n_init,
-        silhouette_sample_size=config.silhouette_sample_size,
-        fit_sample_threshold=config.fit_sample_threshold,
-    )
-    choice = choose_k(sweep, config.n_clusters)
+    if config.n_clusters:
+        # A fixed k needs no sweep: one fit, scored on the sample a sweep would have used.
+        fitted = _final_fit(scaled, config.n_clusters, config)
+        rows = seeded_sample(len(scaled), config.fit_sample_threshold, config.random_seed)
+        sweep = pd.DataFrame(
+            [
+                score_fit(
+                    scaled[rows],
+                    config.n_clusters,
+                    fitted.segment_ids[rows],
+                    float(np.square(fitted.distances[rows]).sum()),
+                    random_seed=config.random_seed,
+                    silhouette_sample_size=config.silhouette_sample_size,
+                )
+            ]
+        )
+        choice = choose_k(sweep, config.n_clusters)
+    else:
+        sweep = sweep_k(
+            scaled,
+            candidate_ks(config, len(features)),
+            random_seed=config.random_seed,
+            n_init=config.n_init,
+            silhouette_sample_size=config.silhouette_sample_size,
+            fit_sample_threshold=config.fit_sample_threshold,
+        )
+        choice = choose_k(sweep)
+        fitted = _final_fit(scaled, choice.k, config)
     sweep["is_elbow"] = sweep["k"] == choice.elbow_k
     sweep["is_best_silhouette"] = sweep["k"] == choice.best_silhouette_k
     sweep["is_chosen"] = sweep["k"] == choice.k
 
-    fitted = fit_kmeans(scaled, choice.k, random_seed=config.random_seed, n_init=config.n_init)
     original = inverse_transform(fitted.centers, scaling)
     raw = features.loc[:, list(config.features)].to_numpy(dtype=float)
     overall_mean = raw.mean(axis=0)
@@ -230,6 +246,13 @@ def fit_segmentation(
         inertia=fitted.inertia,
         model_version=_model_version(config, scaling, fitted.centers),
         input_shape=input_shape(features),
+    )
+
+
+def _final_fit(scaled: np.ndarray, k: int, config: SegmentationConfig) -> FittedClusters:
+    """The final fit of the chosen k: restarts on the sweep's sample, refined on every row (fit_kmeans)."""
+    return fit_kmeans(
+        scaled, k, random_seed=config.random_seed, n_init=config.n_init, sample_size=config.fit_sample_threshold
     )
 
 

@@ -11,19 +11,25 @@ import pandas as pd
 from sklearn.decomposition import PCA
 
 from customer_segmentation.features import complete_rows
+from customer_segmentation.sampling import seeded_sample
 from customer_segmentation.scaling import transform
 
 
-def project_2d(features: pd.DataFrame, scaling: pd.DataFrame, random_seed: int) -> pd.DataFrame:
+def project_2d(
+    features: pd.DataFrame, scaling: pd.DataFrame, random_seed: int, sample_size: int | None = None
+) -> pd.DataFrame:
     """Customer id with the first two principal components and each component's explained variance.
 
     Only the customers the model segmented (a value for every one of its features) are projected.
+    Above `sample_size` customers the components are fitted on the model's seeded sample (a few
+    features need no more rows to fix two directions) and every customer is projected on them.
     """
     features = complete_rows(features, scaling["feature_name"].tolist())
     features = features.sort_values("customer_id", kind="stable").reset_index(drop=True)
     scaled = transform(features, scaling)
     n_components = min(2, scaled.shape[1], len(scaled))
-    pca = PCA(n_components=n_components, random_state=random_seed).fit(scaled)
+    rows = seeded_sample(len(scaled), sample_size or len(scaled), random_seed)
+    pca = PCA(n_components=n_components, random_state=random_seed).fit(scaled[rows])
     # PCA's sign is arbitrary; make the largest loading of each component positive so it is stable.
     signs = np.sign(pca.components_[np.arange(n_components), np.abs(pca.components_).argmax(axis=1)])
     components = pca.transform(scaled) * signs

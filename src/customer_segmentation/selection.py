@@ -15,7 +15,7 @@ The rule, also stated in the README and recorded in `segment_model_selection`:
 
 Silhouette is O(n^2), so it is always computed on a seeded sample of at most
 `silhouette_sample_size` rows; above `fit_sample_threshold` rows the whole sweep runs
-on a seeded sample of that many rows. Only the final fit uses every row.
+on a seeded sample of that many rows. The final fit refines on every row (clustering.fit_kmeans).
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ import numpy as np
 import pandas as pd
 from sklearn.cluster import KMeans
 from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score, silhouette_score
+
+from customer_segmentation.sampling import seeded_sample
 
 
 @dataclass(frozen=True)
@@ -39,11 +41,32 @@ class KChoice:
     explanation: str
 
 
-def seeded_sample(n_rows: int, size: int, seed: int) -> np.ndarray:
-    """Sorted row positions of a seeded sample; all rows when size >= n_rows."""
-    if size >= n_rows:
-        return np.arange(n_rows)
-    return np.sort(np.random.default_rng(seed).choice(n_rows, size=size, replace=False))
+def score_fit(
+    sample: np.ndarray, k: int, labels: np.ndarray, inertia: float, *, random_seed: int, silhouette_sample_size: int
+) -> dict[str, float | int | None]:
+    """One row of the sweep table: a fit's inertia and its silhouette, Davies-Bouldin and Calinski-Harabasz."""
+    silhouette_rows = min(silhouette_sample_size, len(sample))
+    # Every score needs at least two non-empty clusters and fewer clusters than points.
+    scorable = 2 <= len(np.unique(labels)) < len(sample)
+    silhouette = (
+        silhouette_score(
+            sample,
+            labels,
+            sample_size=silhouette_rows if silhouette_rows < len(sample) else None,
+            random_state=random_seed,
+        )
+        if scorable
+        else None
+    )
+    return {
+        "k": k,
+        "inertia": float(inertia),
+        "silhouette": None if silhouette is None else float(silhouette),
+        "davies_bouldin": float(davies_bouldin_score(sample, labels)) if scorable else None,
+        "calinski_harabasz": float(calinski_harabasz_score(sample, labels)) if scorable else None,
+        "sample_size": len(sample),
+        "silhouette_sample_size": silhouette_rows,
+    }
 
 
 def sweep_k(
@@ -55,36 +78,20 @@ def sweep_k(
     silhouette_sample_size: int,
     fit_sample_threshold: int,
 ) -> pd.DataFrame:
-    """Fit K-Means for every k and score each fit; one row per k."""
-    sweep_rows = seeded_sample(len(scaled), fit_sample_threshold, random_seed)
-    sample = scaled[sweep_rows]
-    silhouette_rows = min(silhouette_sample_size, len(sample))
+    """Fit K-Means for every k on the seeded sample and score each fit; one row per k."""
+    sample = scaled[seeded_sample(len(scaled), fit_sample_threshold, random_seed)]
     records = []
     for k in ks:
         model = KMeans(n_clusters=k, n_init=n_init, random_state=random_seed).fit(sample)
-        labels = model.labels_
-        distinct = len(np.unique(labels))
-        # Every score needs at least two non-empty clusters and fewer clusters than points.
-        scorable = 2 <= distinct < len(sample)
         records.append(
-            {
-                "k": k,
-                "inertia": float(model.inertia_),
-                "silhouette": float(
-                    silhouette_score(
-                        sample,
-                        labels,
-                        sample_size=silhouette_rows if silhouette_rows < len(sample) else None,
-                        random_state=random_seed,
-                    )
-                )
-                if scorable
-                else None,
-                "davies_bouldin": float(davies_bouldin_score(sample, labels)) if scorable else None,
-                "calinski_harabasz": float(calinski_harabasz_score(sample, labels)) if scorable else None,
-                "sample_size": len(sample),
-                "silhouette_sample_size": silhouette_rows,
-            }
+            score_fit(
+                sample,
+                k,
+                model.labels_,
+                model.inertia_,
+                random_seed=random_seed,
+                silhouette_sample_size=silhouette_sample_size,
+            )
         )
     return pd.DataFrame.from_records(records)
 

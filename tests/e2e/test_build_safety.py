@@ -39,7 +39,7 @@ def _digest(path: Path) -> str:
 
 def _leftovers(folder: Path) -> list[str]:
     """Working copies and half-built sites: a build must never leave one behind."""
-    return sorted(p.name for p in folder.iterdir() if ".building-" in p.name or ".old-" in p.name)
+    return sorted(p.name for p in folder.iterdir() if ".building" in p.name or ".old-" in p.name)
 
 
 @pytest.fixture(scope="module")
@@ -267,6 +267,15 @@ def test_full_disk_while_copying_is_one_line(
 
 
 # --- 4. Ctrl-C (or SIGTERM) during dbt ---------------------------------------------------------
+
+
+def test_copies_left_by_a_killed_build_are_deleted_by_the_next(database: Path) -> None:
+    """SIGKILL leaves <database>.building (and earlier versions' <database>.building-<pid>-<random>)."""
+    for name in (".building", ".building.wal", ".building-4194304-0a1b2c3d"):
+        database.with_name(database.name + name).write_bytes(b"half a database")
+    code, _, stderr = _run_wrapper(database, "--", "--select", "rejection_reasons")
+    assert code == 0, stderr[-3000:]
+    assert _leftovers(database.parent) == []
 
 
 @pytest.mark.parametrize(("stop", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["SIGINT", "SIGTERM"])

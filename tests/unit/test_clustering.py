@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from sklearn.datasets import make_blobs
+from sklearn.metrics import adjusted_rand_score
 
 from customer_segmentation.clustering import assign_to_centroids, fit_kmeans, stable_order
 
@@ -74,3 +75,23 @@ def test_assign_to_centroids_is_one_based() -> None:
     ids, distances = assign_to_centroids(np.array([[0.1, 0.0], [19.0, 0.0]]), centers)
     assert ids.tolist() == [1, 3]
     np.testing.assert_allclose(distances, [0.1, 1.0])
+
+
+def test_sampled_restarts_then_full_refinement_match_a_full_fit() -> None:
+    """Above sample_size rows, restarts on a sample plus one refinement give the full fit's partition."""
+    points, _ = make_blobs(n_samples=20_000, centers=CENTERS, cluster_std=1.5, random_state=5)
+    full = fit_kmeans(points, 4, random_seed=42, n_init=10)
+    sampled = fit_kmeans(points, 4, random_seed=42, n_init=10, sample_size=1_000)
+    assert adjusted_rand_score(full.segment_ids, sampled.segment_ids) >= 0.99
+    # The refinement ran on every row: its inertia is the full data's, not the sample's.
+    assert sampled.inertia == pytest.approx(float(np.square(sampled.distances).sum()), rel=1e-6)
+    assert sampled.inertia == pytest.approx(full.inertia, rel=1e-3)
+
+
+def test_sample_size_at_or_above_the_row_count_is_a_plain_full_fit() -> None:
+    """Small inputs (the demo, Mall) get exactly the fit they always had."""
+    points = _blobs()
+    plain = fit_kmeans(points, 4, random_seed=3, n_init=4)
+    capped = fit_kmeans(points, 4, random_seed=3, n_init=4, sample_size=len(points))
+    np.testing.assert_array_equal(plain.segment_ids, capped.segment_ids)
+    np.testing.assert_array_equal(plain.centers, capped.centers)

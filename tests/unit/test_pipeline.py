@@ -136,11 +136,11 @@ def test_stored_model_assigns_exactly_the_fit_labels(features: pd.DataFrame, mon
 
 
 def test_fixed_n_clusters_is_used(features: pd.DataFrame) -> None:
-    """n_clusters outside the swept range is still fitted and recorded."""
+    """A fixed n_clusters, even outside the k range, is the only k fitted: no sweep runs."""
     fixed = fit_segmentation(features, _config(n_clusters=7, k_max=4, n_init=1))
     assert fixed.choice.k == 7
     assert fixed.choice.rule == "fixed_n_clusters"
-    assert fixed.model_selection["k"].tolist() == [2, 3, 4, 7]
+    assert fixed.model_selection["k"].tolist() == [7]
     assert fixed.segments["segment_id"].tolist() == list(range(1, 8))
 
 

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 from sklearn.datasets import make_blobs
 
-from customer_segmentation.selection import choose_k, elbow_k, seeded_sample, sweep_k
+from customer_segmentation.sampling import seeded_sample
+from customer_segmentation.selection import choose_k, elbow_k, sweep_k
 
 CENTERS = [[-10.0, -10.0], [-10.0, 10.0], [10.0, -10.0], [10.0, 10.0]]
 # A curve that falls steeply up to k = 5 and is nearly flat after it.

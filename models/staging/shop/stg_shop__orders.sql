@@ -1,3 +1,7 @@
+{{ config(materialized="table") }}
+-- A table, not a view like the rest of staging: the order grain is read by the RFM features,
+-- the marts and ten tests, and as a view each of them would re-aggregate every order line.
+
 -- One row per order: all clean lines of one order id make one order. Its amount is the sum of
 -- its lines. An order is a purchase when it is not a cancellation and its amount is positive,
 -- a return when it is a cancellation or its amount is negative, and no_charge at exactly zero
