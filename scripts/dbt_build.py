@@ -221,8 +221,11 @@ def dbt_build(copy: Path, final: Path, vars_json: str, extra_args: list[str]) ->
     logs = Path(os.environ.get("DBT_LOG_PATH", PROJECT_DIR / "logs"))
     command = [dbt, "build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
     command += ["--log-format-file", "json"]
-    code = run_child([*command, "--vars", vars_json, *extra_args], cwd=PROJECT_DIR, env=env)
-    shutil.rmtree(spill, ignore_errors=True)  # DuckDB deletes its spill files, not always the folder
+    try:
+        code = run_child([*command, "--vars", vars_json, *extra_args], cwd=PROJECT_DIR, env=env)
+    finally:
+        # DuckDB deletes its spill files when it closes normally, not when it is stopped.
+        shutil.rmtree(spill, ignore_errors=True)
     if code != 0:
         none = "" if final.exists() else " (there was none)"
         inputs = {name: json.loads(vars_json).get(name) for name in ("customers_path", "orders_path")}

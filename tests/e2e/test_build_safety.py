@@ -38,8 +38,10 @@ def _digest(path: Path) -> str:
 
 
 def _leftovers(folder: Path) -> list[str]:
-    """Working copies and half-built sites: a build must never leave one behind."""
-    return sorted(p.name for p in folder.iterdir() if ".building" in p.name or ".old-" in p.name)
+    """Working copies, spill folders and half-built sites: a build must never leave one behind."""
+    return sorted(
+        p.name for p in folder.iterdir() if ".building" in p.name or ".old-" in p.name or p.name.endswith(".tmp")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -288,6 +290,8 @@ def test_interrupted_build_keeps_the_previous_database(database: Path, stop: sig
             if " START " in line:  # dbt is building nodes into the working copy
                 break
         assert _leftovers(database.parent), "the working copy should exist while dbt runs"
+        # DuckDB's spill folder (profiles.yml temp_directory), as a stopped build can leave it.
+        (database.parent / f"{database.name}.tmp").mkdir(exist_ok=True)
         build.send_signal(stop)
         _, stderr = build.communicate(timeout=120)
     finally:
