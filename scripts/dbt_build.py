@@ -47,6 +47,7 @@ from build_errors import (
     write_failed,
 )
 from build_lock import BuildRunningError, build_lock
+from child_process import wait_or_stop
 
 DEFAULT_DATABASE = "customer_segmentation.duckdb"
 PROJECT_DIR = Path(__file__).resolve().parents[1]
@@ -54,7 +55,6 @@ REPORTS_DIR = PROJECT_DIR / "reports"
 # <database>.building: the working copy. Its name is the same for every build (the lock makes it
 # one build's alone), because dbt re-parses the whole project whenever the profile's path changes.
 COPY_SUFFIX = ".building"
-STOP_GRACE_SECONDS = 30
 
 
 def database_path() -> Path:
@@ -159,17 +159,7 @@ def run_child(command: list[str], *, cwd: Path, env: dict[str, str]) -> int:
     SIGTERM gives the report build the chance to delete its half-built site; dbt just stops, which
     is safe because it only ever writes the working copy.
     """
-    child = subprocess.Popen(command, cwd=cwd, env=env)
-    try:
-        return child.wait()
-    except BaseException:
-        child.terminate()
-        try:
-            child.wait(timeout=STOP_GRACE_SECONDS)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
-        raise
+    return wait_or_stop(subprocess.Popen(command, cwd=cwd, env=env))
 
 
 def remove_copy(copy: Path) -> None:

@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+# Run as a script from scripts/bench/, the shared helpers in scripts/ are one folder up.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from child_process import wait_or_stop
+
 PROC = Path("/proc")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
-STOP_GRACE_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -111,16 +115,7 @@ def measure(
     with stdout_path.open("wb") as output:
         started = time.perf_counter()
         child = subprocess.Popen(command, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT)
-        try:
-            with TreeSampler(child.pid, interval) as sampler:
-                returncode = child.wait()
-        except BaseException:
-            child.terminate()
-            try:
-                child.wait(timeout=STOP_GRACE_SECONDS)
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
-            raise
+        with TreeSampler(child.pid, interval) as sampler:
+            returncode = wait_or_stop(child)
         elapsed = time.perf_counter() - started
     return Measurement(returncode, elapsed, sampler.peak_bytes)
