@@ -244,15 +244,25 @@ def generate_customers(rng: np.random.Generator, first_id: int, count: int) -> p
     )
 
 
-def generate_orders(rng: np.random.Generator, customers: pd.DataFrame) -> pd.DataFrame:
-    """Clean orders: each customer orders at a persona rate inside their active window."""
+def generate_orders(
+    rng: np.random.Generator, customers: pd.DataFrame, orders_per_customer: float | None = None
+) -> pd.DataFrame:
+    """Clean orders: each customer orders at a persona rate inside their active window.
+
+    orders_per_customer scales every persona's rate by one factor so that the expected mean is that
+    many orders per customer (at least 1: the last order); personas keep their relative frequency.
+    The benchmark uses it to match sizes stated as customers / orders.
+    """
     persona_idx = customers["persona_idx"].to_numpy()
     rate = np.array([p.orders_per_year for p in PERSONAS])[persona_idx]
     window_end = customers["recency_days"].to_numpy()  # days before DATA_END
     window_start = np.minimum(customers["tenure_days"].to_numpy(), ORDER_HISTORY_DAYS)
     active_days = np.maximum(window_start - window_end, 1)
+    expected_extra = rate * active_days / 365.0
+    if orders_per_customer is not None:
+        expected_extra = expected_extra * (orders_per_customer - 1) / expected_extra.mean()
     # The last order is placed exactly `recency_days` before DATA_END; the rest spread over the window.
-    extra = rng.poisson(rate * active_days / 365.0)
+    extra = rng.poisson(expected_extra)
     n_orders = 1 + extra
 
     owner = np.repeat(np.arange(len(customers)), n_orders)
@@ -416,12 +426,14 @@ def generate(
     order_shape: str = "orders",
     style: str = "canonical",
     decimal_comma: bool = False,
+    orders_per_customer: float | None = None,
 ) -> dict[str, int]:
     """Write the files; returns row counts for the caller to report.
 
     order_shape "orders" (one row per order, the bundled seeds) or "lines" (one row per product
     line, demo_lines); style "canonical" or, for lines, "online-retail"; decimal_comma writes
-    `;`-separated CSV with `12,50` and `01.12.2010 08:26`.
+    `;`-separated CSV with `12,50` and `01.12.2010 08:26`; orders_per_customer rescales the
+    persona order rates to that mean (generate_orders).
     """
     if n_customers < 1:
         raise ValueError("--customers must be at least 1")
@@ -433,6 +445,8 @@ def generate(
         raise ValueError(f"--style {style} writes invoice lines: add --order-shape lines")
     if decimal_comma and file_format != "csv":
         raise ValueError("--decimal-comma is a CSV format: use it with --format csv")
+    if orders_per_customer is not None and orders_per_customer < 1:
+        raise ValueError("--orders-per-customer must be at least 1 (every customer has a last order)")
     chunk_size = chunk_size or DEFAULT_CHUNK_SIZES[order_shape]
     line_style = demo_lines.STYLES[style]
     suffix = "csv" if file_format == "csv" else "parquet"
@@ -452,7 +466,7 @@ def generate(
         rng = np.random.default_rng([seed, chunk_index])
         size = min(chunk_size, n_customers + 1 - first)
         customers = generate_customers(rng, first, size)
-        orders = generate_orders(rng, customers)
+        orders = generate_orders(rng, customers, orders_per_customer)
         raw_customers = to_raw_customers(rng, customers)
         if order_shape == "orders":
             raw_orders = to_raw_orders(rng, orders, next_order_id, unknown_base + first)
@@ -527,6 +541,13 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="CSV separated by ';' with decimal commas (12,50) and European dates (01.12.2010 08:26)",
     )
+    parser.add_argument(
+        "--orders-per-customer",
+        type=float,
+        default=None,
+        help="scale the personas' order rates to this mean number of orders per customer "
+        "(default: the personas' own rates, about 26 orders per customer)",
+    )
     args = parser.parse_args(argv)
     if args.chunk_size is not None and args.chunk_size < 1:
         parser.error("--chunk-size must be at least 1")
@@ -541,6 +562,7 @@ def main(argv: list[str] | None = None) -> int:
             order_shape=args.order_shape,
             style=args.style,
             decimal_comma=args.decimal_comma,
+            orders_per_customer=args.orders_per_customer,
         )
     except ValueError as error:
         parser.error(str(error))

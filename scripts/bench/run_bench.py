@@ -9,7 +9,7 @@ build (scripts/dbt_build.py) with k fixed at 5 on (a)'s features; (d) the projec
 One warm-up round, then --rounds rounds of a, b, c, d. Every (c) and (d) run is a first build
 (its database is deleted before) that keeps its dbt target folder, as a user rebuilding would.
 
-Data is generated once per size (Parquet, seed 42) under target/bench/data/<size>/ and reused.
+Data is generated once per size (Parquet, seed 42, 10 orders per customer) under target/bench/data/<size>/ and reused.
 Results go to target/bench/<size>-<UTC time>.json; the working files of the runs are deleted.
 Exit code 1 when a run failed; a missed target is reported, not an error.
 """
@@ -48,6 +48,8 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 BENCH_DIR = PROJECT_DIR / "target" / "bench"
 SIZES = {"S": 100_000, "M": 1_000_000, "L": 10_000_000}
+# Sizes are customers / orders (100k / 1M, 1M / 10M, 10M / 100M): the personas' own rates give ~26.
+ORDERS_PER_CUSTOMER = 10
 # The generator's default chunk (500k customers): about 6 GB at M and L, spent before any timing.
 GENERATOR_CHUNK = 500_000
 SEED = 42
@@ -61,7 +63,12 @@ INHERITED_SETTINGS = ("SEGMENTATION_VARS", "SEGMENTATION_CUSTOMERS", "SEGMENTATI
 def ensure_data(name: str, customers: int) -> Path:
     """The Parquet inputs of this size, generated on first use into a partial folder renamed when complete."""
     folder = BENCH_DIR / "data" / name
-    recipe = {"customers": customers, "seed": SEED, "chunk_size": GENERATOR_CHUNK}
+    recipe = {
+        "customers": customers,
+        "orders_per_customer": ORDERS_PER_CUSTOMER,
+        "seed": SEED,
+        "chunk_size": GENERATOR_CHUNK,
+    }
     marker = folder / "bench_data.json"
     if marker.exists() and json.loads(marker.read_text()) == recipe:
         return folder
@@ -71,6 +78,7 @@ def ensure_data(name: str, customers: int) -> Path:
     shutil.rmtree(folder, ignore_errors=True)
     command = [sys.executable, str(PROJECT_DIR / "scripts" / "generate_demo_data.py"), "--customers", str(customers)]
     command += ["--format", "parquet", "--seed", str(SEED), "--chunk-size", str(GENERATOR_CHUNK), "--out", str(partial)]
+    command += ["--orders-per-customer", str(ORDERS_PER_CUSTOMER)]
     partial.mkdir(parents=True)
     result = measure(command, cwd=PROJECT_DIR, env=dict(os.environ), stdout_path=partial / "generate.log")
     if result.returncode:

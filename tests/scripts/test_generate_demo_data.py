@@ -466,3 +466,17 @@ def test_bad_flags_are_one_line_errors(
     assert exit_info.value.code == 2
     assert capsys.readouterr().err.strip().endswith(f"error: {message}")
     assert not any(tmp_path.iterdir())
+
+
+def test_orders_per_customer_sets_the_mean_and_keeps_the_personas_apart() -> None:
+    """The benchmark's sizes are stated as customers / orders: the rate scale must hit the mean it is given."""
+    customers = generator.generate_customers(np.random.default_rng(5), 1, 20_000)
+    orders = generator.generate_orders(np.random.default_rng(6), customers, orders_per_customer=10)
+    per_customer = orders.groupby("customer_id").size()
+    assert per_customer.mean() == pytest.approx(10, rel=0.02)
+    assert per_customer.min() >= 1
+    persona = customers.set_index("customer_id")["persona_idx"]
+    by_persona = per_customer.groupby(persona.loc[per_customer.index].to_numpy()).mean()
+    assert by_persona.max() > 2 * by_persona.min()
+    with pytest.raises(ValueError, match="at least 1"):
+        generator.generate(Path("unused"), 10, "parquet", 1, orders_per_customer=0.5)

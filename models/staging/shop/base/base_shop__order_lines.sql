@@ -34,7 +34,9 @@ customers as (
 
 ),
 
-source as (
+-- read twice (once to type every row, once for the raw text of rejected rows) rather than
+-- held: at order scale a copy of every raw row is the build's largest cost in memory and spill
+source as not materialized (
 
     select
         {%- for spec in input_column_specs('orders') %}
@@ -45,7 +47,7 @@ source as (
 
 ),
 
-renamed as (
+renamed as not materialized (
 
     select
         source.source_row,
@@ -71,100 +73,30 @@ renamed as (
         source.quantity as quantity_raw,
         source.unit_price as unit_price_raw,
         source.amount as amount_raw,
-        source.is_discounted as is_discounted_raw,
         as_of.as_of_date,
-        as_of.is_explicit as as_of_date_is_explicit,
-        -- the row as given, kept as JSON for rejected rows only
-        struct_pack(
-            {%- for spec in input_column_specs('orders') if spec.name in columns or spec.get('required') %}
-                {{ spec.name }} := source.{{ spec.name }}{{ ',' if not loop.last }}
-            {%- endfor %}
-        ) as raw_row
+        as_of.is_explicit as as_of_date_is_explicit
     from source
     cross join as_of
 
 ),
 
-priced as (
+priced as not materialized (
 
     select
         renamed.*,
         {%- if has_amount %}
-            renamed.amount_given as line_amount,
+            renamed.amount_given as line_amount
         {%- else %}
-            try_cast(renamed.quantity * renamed.unit_price as decimal(18, 4)) as line_amount,
+            try_cast(renamed.quantity * renamed.unit_price as decimal(18, 4)) as line_amount
         {%- endif %}
-        -- without order ids, every row has its own; identical rows are found by content
-        hash(struct_pack(
-            order_key := {{ 'renamed.order_id' if has_order_id else "''" }},
-            renamed.customer_id,
-            renamed.product_id,
-            renamed.ordered_at,
-            renamed.quantity,
-            renamed.unit_price,
-            renamed.amount_given,
-            renamed.product_category,
-            renamed.is_discounted,
-            ordered_at_text := trim(renamed.ordered_at_raw),
-            amount_text := trim(renamed.amount_raw)
-        )) as line_fingerprint
     from renamed
 
 ),
 
--- Per-order and per-line facts as grouped aggregates joined back: at order scale these hash
--- aggregates are several times cheaper than partitioned (count distinct) window functions.
-first_copies as (
-
-    select
-        line_fingerprint,
-        min(source_row) as first_source_row
-    from priced
-    group by line_fingerprint
-
-),
-
-{%- if has_order_id %}
-
-order_checks as (
-
-    -- lines of one order must agree on who ordered and when (min < max: more than one value)
-    select
-        order_id,
-        min(customer_id) < max(customer_id) or min(ordered_at) < max(ordered_at) as has_conflicting_lines
-    from priced
-    where order_id is not null
-    group by order_id
-
-),
-{%- endif %}
-
-checked as (
-
-    select
-        priced.*,
-        -- copies of one whole line: keep the first, quarantine the rest
-        priced.source_row > first_copies.first_source_row as is_later_copy,
-        {%- if has_order_id %}
-            coalesce(order_checks.has_conflicting_lines, false) as has_conflicting_lines,
-        {%- else %}
-            false as has_conflicting_lines,
-        {%- endif %}
-        customers.customer_id is not null as is_known_customer,
-        coalesce(customers.is_quarantined, false) as is_customer_quarantined
-    from priced
-    inner join first_copies
-        on priced.line_fingerprint = first_copies.line_fingerprint
-    {%- if has_order_id %}
-    left join order_checks
-        on priced.order_id = order_checks.order_id
-    {%- endif %}
-    left join customers
-        on priced.customer_id = customers.customer_id
-
-),
-
-classified as (
+-- Everything later steps need, and nothing more: the one copy of the order lines held while
+-- the duplicate and conflict checks run (left to itself, DuckDB holds `renamed`, raw text and
+-- all). The checks that need one row only are decided here, so that the raw text can go.
+typed as materialized (
 
     select
         source_row,
@@ -174,20 +106,12 @@ classified as (
         ordered_at,
         quantity,
         unit_price,
-        -- a cancellation is a return whatever sign the export gives it
-        case when is_cancellation then -abs(line_amount) else line_amount end as amount,
+        amount_given,
+        line_amount,
         product_category,
         is_discounted,
         is_cancellation,
-        {{ 'false' if identical_rows_are_duplicates else 'is_later_copy' }} as is_repeat_of_identical_row,
-        raw_row,
         case
-            when customer_id is null then 'missing_customer_id'
-            when order_id is null then 'missing_order_id'
-            {%- if identical_rows_are_duplicates %}
-            when is_later_copy then 'duplicate_row'
-            {%- endif %}
-            when has_conflicting_lines then 'conflicting_order_id'
             when nullif(trim(ordered_at_raw), '') is null then 'missing_ordered_at'
             when ordered_at is null then 'invalid_ordered_at'
             when ordered_at < timestamp '1900-01-01' then 'out_of_range_ordered_at'
@@ -204,19 +128,126 @@ classified as (
             {%- if has_discount_column %}
             when is_discounted is null then 'invalid_is_discounted'
             {%- endif %}
-            when not is_known_customer then 'unknown_customer'
-            when is_customer_quarantined then 'customer_quarantined'
+        end as row_rejection_reason,
+        -- without order ids, every row has its own; identical rows are found by content
+        hash(struct_pack(
+            order_key := {{ 'order_id' if has_order_id else "''" }},
+            customer_id,
+            product_id,
+            ordered_at,
+            quantity,
+            unit_price,
+            amount_given,
+            product_category,
+            is_discounted,
+            ordered_at_text := trim(ordered_at_raw),
+            amount_text := trim(amount_raw)
+        )) as line_fingerprint
+    from priced
+
+),
+
+-- The exceptions only, from grouped aggregates: at order scale a hash aggregate is several
+-- times cheaper than a partitioned window, and joining back only the few lines and orders
+-- that repeat or conflict keeps the joins small.
+repeated_lines as (
+
+    select
+        line_fingerprint,
+        min(source_row) as first_source_row
+    from typed
+    group by line_fingerprint
+    having count(*) > 1
+
+),
+
+{%- if has_order_id %}
+
+conflicting_orders as (
+
+    -- lines of one order must agree on who ordered and when (min < max: more than one value)
+    select order_id
+    from typed
+    where order_id is not null
+    group by order_id
+    having min(customer_id) < max(customer_id) or min(ordered_at) < max(ordered_at)
+
+),
+{%- endif %}
+
+-- computed twice (for the rows and for the rejected ids below) rather than held
+classified as not materialized (
+
+    select
+        typed.source_row,
+        typed.order_id,
+        typed.customer_id,
+        typed.product_id,
+        typed.ordered_at,
+        typed.quantity,
+        typed.unit_price,
+        -- a cancellation is a return whatever sign the export gives it
+        case when typed.is_cancellation then -abs(typed.line_amount) else typed.line_amount end as amount,
+        typed.product_category,
+        typed.is_discounted,
+        typed.is_cancellation,
+        {%- if identical_rows_are_duplicates %}
+            false as is_repeat_of_identical_row,
+        {%- else %}
+            coalesce(typed.source_row > repeated_lines.first_source_row, false) as is_repeat_of_identical_row,
+        {%- endif %}
+        case
+            when typed.customer_id is null then 'missing_customer_id'
+            when typed.order_id is null then 'missing_order_id'
+            {%- if identical_rows_are_duplicates %}
+            -- copies of one whole line: keep the first, quarantine the rest
+            when typed.source_row > repeated_lines.first_source_row then 'duplicate_row'
+            {%- endif %}
+            {%- if has_order_id %}
+            when conflicting_orders.order_id is not null then 'conflicting_order_id'
+            {%- endif %}
+            when typed.row_rejection_reason is not null then typed.row_rejection_reason
+            when customers.customer_id is null then 'unknown_customer'
+            when customers.is_quarantined then 'customer_quarantined'
         end as rejection_reason
-    from checked
+    from typed
+    left join repeated_lines
+        on typed.line_fingerprint = repeated_lines.line_fingerprint
+    {%- if has_order_id %}
+    left join conflicting_orders
+        on typed.order_id = conflicting_orders.order_id
+    {%- endif %}
+    left join customers
+        on typed.customer_id = customers.customer_id
+
+),
+
+-- the row as given, as JSON, for rejected rows only
+rejected_raw_rows as (
+
+    select
+        source.source_row,
+        to_json(struct_pack(
+            {%- for spec in input_column_specs('orders') if spec.name in columns or spec.get('required') %}
+                {{ spec.name }} := source.{{ spec.name }}{{ ',' if not loop.last }}
+            {%- endfor %}
+        )) as raw_record
+    from source
+    where source.source_row in (
+        select classified.source_row from classified
+        where classified.rejection_reason is not null
+    )
 
 ),
 
 final as (
 
     select
-        classified.* exclude (raw_row),  -- noqa: RF03
-        case when classified.rejection_reason is not null then to_json(classified.raw_row) end as raw_record
+        classified.*,
+        rejected_raw_rows.raw_record
     from classified
+    left join rejected_raw_rows
+        on classified.source_row = rejected_raw_rows.source_row
 
 )
 
