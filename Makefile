@@ -42,7 +42,8 @@ help:
 	@echo "make docs       dbt docs generate (lineage in target/)"
 	@echo "make report     build the report site (reports/dist) from the DuckDB file; make build does it too"
 	@echo "make serve      serve the built report site on http://127.0.0.1:\$$PORT/ (default 3000)"
-	@echo "make screenshots  run the browser tests, then copy their overview screenshot to docs/overview.png"
+	@echo "make screenshots  run the browser tests, then copy their screenshots of the overview and of segment 1"
+	@echo "                at 390 and 1280 px to docs/ (overview-390.png, segment-1280.png, ...)"
 	@echo "make clean      remove the environments, dbt artefacts, the DuckDB file and the built site"
 
 $(UV):
@@ -135,7 +136,11 @@ report-test: $(VENV)/.installed $(REPORTS)/node_modules/.installed
 	  REPORT_OUTPUT_DIR=$(REPORT_TEST_DIR)/demo-dist REPORT_SHAPES_DIR=$(REPORT_TEST_DIR) \
 	  node --test --test-concurrency=1 test/site.test.js test/shapes.test.js
 
-# The README screenshot: taken by the browser tests from a real build of the demo data.
+# The README screenshots: the overview and segment 1 at a phone's and a desktop's width,
+# taken by the browser tests from a real build of the demo data.
 screenshots: report-test
 	mkdir -p docs
-	cp $(REPORTS)/screenshots/overview.png docs/overview.png
+	for width in 390 1280; do \
+	  cp $(REPORTS)/screenshots/overview-$$width.png docs/overview-$$width.png && \
+	  cp $(REPORTS)/screenshots/segment-1-$$width.png docs/segment-$$width.png || exit 1; \
+	done

@@ -24,6 +24,10 @@ export default {
   globalStylesheets: [],
   style: "style.css",
   interpreters: {".sql": [python, runSql]},
+  // Links name the file (segments/3.html, index.html), so the site works on any static
+  // host, which serves files by name and adds no `.html` (a test crawls it with one).
+  preserveExtension: true,
+  preserveIndex: true,
   dynamicPaths: segments.map((s) => `/segments/${s.segment_id}`),
   pages: [
     {name: "Overview", path: "/"},

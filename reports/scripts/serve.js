@@ -2,8 +2,9 @@
 //
 //   node scripts/serve.js [dist] [port]     (port 0 picks a free one)
 //
-// Framework writes clean URLs (/segments/3 -> segments/3.html), so a path without an
-// extension is served from `<path>.html`, and a directory from its index.html.
+// Like any plain static host it serves a file by its own name and adds nothing: the site
+// links every page by its file name (segments/3.html), so a link without `.html` is a 404
+// here too. A folder is served from its index.html, as ordinary web servers do.
 import {createReadStream, existsSync, statSync} from "node:fs";
 import {createServer} from "node:http";
 import path from "node:path";
@@ -30,7 +31,7 @@ function resolveFile(root, urlPath) {
   }
   const file = path.resolve(root, "." + path.posix.normalize(pathname));
   if (file !== root && !file.startsWith(root + path.sep)) return null;
-  const candidates = [file, `${file}.html`, path.join(file, "index.html")];
+  const candidates = [file, path.join(file, "index.html")];
   return candidates.find((candidate) => existsSync(candidate) && statSync(candidate).isFile()) ?? null;
 }
 

@@ -1,6 +1,6 @@
 // Helpers shared by the browser tests: query the DuckDB file, drive Chromium, check a page.
 import assert from "node:assert/strict";
-import {execFileSync} from "node:child_process";
+import {execFileSync, spawn} from "node:child_process";
 import {existsSync, mkdirSync} from "node:fs";
 import path from "node:path";
 import {chromium} from "playwright-core";
@@ -13,6 +13,38 @@ const runSql = path.join(reportsDir, "lib", "run_sql.py");
 export function query(sql, env = {}) {
   const output = execFileSync(python, [runSql, "--query", sql], {encoding: "utf8", env: {...process.env, ...env}});
   return JSON.parse(output);
+}
+
+/**
+ * Serves `root` with Python's http.server: a plain static file server that maps a URL to
+ * the file of that name and nothing else (no `.html` added), like object storage or most
+ * intranet hosts. Resolves to {url, close}.
+ */
+export function plainServer(root) {
+  const child = spawn(python, ["-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", root], {
+    stdio: ["ignore", "pipe", "ignore"]
+  });
+  return new Promise((resolve, reject) => {
+    let output = "";
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`http.server exited with ${code}: ${output}`)));
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+      const port = /port (\d+)/.exec(output)?.[1];
+      if (port) resolve({url: `http://127.0.0.1:${port}/`, close: () => child.kill()});
+    });
+  });
+}
+
+/** The URLs a rendered page points to: every href and src, in the HTML and added by its cells. */
+export async function pageLinks(page) {
+  return page.$$eval("[href], [src]", (elements) =>
+    elements.flatMap((e) =>
+      ["href", "src"]
+        .filter((name) => e.hasAttribute(name))
+        .map((name) => ({tag: e.tagName.toLowerCase(), attribute: e.getAttribute(name), url: new URL(e.getAttribute(name), document.baseURI).href}))
+    )
+  );
 }
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -35,13 +67,19 @@ export async function launchBrowser() {
   });
 }
 
+// Every page is checked at a phone's width and at a desktop's.
+export const viewports = [
+  {name: "390", width: 390, height: 844},
+  {name: "1280", width: 1280, height: 900}
+];
+
 /**
- * Opens `url` in a fresh page and waits until every cell has run. Returns the page and
- * the problems seen: console errors, page errors, failed or non-2xx requests, and any
- * request that left 127.0.0.1 (the site must work with no network).
+ * Opens `url` in a fresh page of `viewport`'s size and waits until every cell has run.
+ * Returns the page and the problems seen: console errors, page errors, failed or non-2xx
+ * requests, and any request that left 127.0.0.1 (the site must work with no network).
  */
-export async function openPage(browser, url) {
-  const context = await browser.newContext({viewport: {width: 1280, height: 900}});
+export async function openPage(browser, url, viewport = viewports.at(-1)) {
+  const context = await browser.newContext({viewport: {width: viewport.width, height: viewport.height}});
   const page = await context.newPage();
   const problems = [];
   page.on("console", (message) => {
@@ -92,6 +130,49 @@ export async function checkCharts(page, {allowNotes = false} = {}) {
     if (chart.canvases) await checkCanvasDrawn(page, chart.name);
   }
   return {charts, notes};
+}
+
+/**
+ * Fails when the page scrolls sideways or any visible element reaches past the viewport's
+ * left or right edge, unless an ancestor clips or scrolls it (a wide table in its own
+ * scrolling box is fine). Names the outermost offending elements.
+ */
+export async function checkOverflow(page) {
+  const {scrollWidth, innerWidth, offenders} = await page.evaluate(() => {
+    const innerWidth = window.innerWidth;
+    const clipped = (element) => {
+      for (let e = element.parentElement; e && e !== document.body; e = e.parentElement) {
+        if (getComputedStyle(e).overflowX !== "visible") return true;
+      }
+      return false;
+    };
+    const describe = (e) => {
+      const id = e.id ? `#${e.id}` : "";
+      const classes = typeof e.className === "string" && e.className ? `.${e.className.trim().split(/\s+/).join(".")}` : "";
+      const chart = e.closest("[data-chart]")?.dataset.chart;
+      return `${e.tagName.toLowerCase()}${id}${classes}${chart ? ` in chart ${chart}` : ""}`;
+    };
+    const wide = new Set();
+    for (const element of document.body.querySelectorAll("*")) {
+      const style = getComputedStyle(element);
+      if (style.visibility !== "visible" || style.display === "none") continue;
+      const box = element.getBoundingClientRect();
+      if (!box.width || !box.height) continue;
+      // Wholly left of the page is a way to hide an element (Plotly's text measurer), and
+      // cannot be scrolled to; an element cut by the left edge or past the right one is shown.
+      if (box.right <= 0) continue;
+      if ((box.right > innerWidth + 0.5 || box.left < -0.5) && !clipped(element)) wide.add(element);
+    }
+    const offenders = [...wide]
+      .filter((e) => !wide.has(e.parentElement))
+      .map((e) => {
+        const box = e.getBoundingClientRect();
+        return `${describe(e)} spans ${Math.round(box.left)}–${Math.round(box.right)} px`;
+      });
+    return {scrollWidth: document.documentElement.scrollWidth, innerWidth, offenders};
+  });
+  assert.deepEqual(offenders, [], `elements outside the ${innerWidth} px viewport`);
+  assert.ok(scrollWidth <= innerWidth, `the page scrolls sideways: ${scrollWidth} px wide in a ${innerWidth} px viewport`);
 }
 
 /** A canvas chart (WebGL) must show more than a blank background: count its colours. */

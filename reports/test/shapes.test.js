@@ -17,12 +17,12 @@ const screenshots = path.resolve(reportsDir, process.env.REPORT_SCREENSHOTS_DIR 
 
 const shapes = {
   customers_only: {
-    "/explore": [/No age, income or spending score/, /Income or spending score is missing/],
-    "/segments/1": [/No orders in this build/],
-    "/eda": [/No orders in this build, so no product categories/]
+    "/explore.html": [/No age, income or spending score/, /Income or spending score is missing/],
+    "/segments/1.html": [/No orders in this build/],
+    "/eda.html": [/No orders in this build, so no product categories/]
   },
   orders_only: {
-    "/explore": [/No age, income or spending score/, /Income or spending score is missing/]
+    "/explore.html": [/No age, income or spending score/, /Income or spending score is missing/]
   }
 };
 

@@ -9,7 +9,7 @@ import {existsSync, readdirSync} from "node:fs";
 import path from "node:path";
 import {after, before, describe, test} from "node:test";
 import {serve} from "../scripts/serve.js";
-import {checkCharts, launchBrowser, metric, openPage, query as runQuery, screenshot} from "./lib.js";
+import {checkCharts, checkOverflow, launchBrowser, metric, openPage, pageLinks, plainServer, query as runQuery, screenshot, viewports} from "./lib.js";
 
 /**
  * Registers the tests of the site built into `dist` from `database`.
@@ -37,21 +37,40 @@ export function siteTests({label, dist, database, screenshots, allowNotes = fals
       server?.close();
     });
 
-    /** Opens one page, runs the generic checks and `checks(page)`, saves its screenshot. */
+    /** The path of every page in `dist` ("/segments/1.html"), sorted; 404.html is no page. */
+    function builtPages() {
+      const pages = [];
+      (function walk(dir, prefix) {
+        for (const entry of readdirSync(dir, {withFileTypes: true})) {
+          if (entry.isDirectory() && !entry.name.startsWith("_")) walk(path.join(dir, entry.name), `${prefix}${entry.name}/`);
+          else if (entry.name.endsWith(".html") && entry.name !== "404.html") pages.push(`${prefix}${entry.name}`);
+        }
+      })(dist, "/");
+      return pages.sort();
+    }
+
+    /**
+     * Opens one page at each width in `viewports`, runs the generic checks (no overflow
+     * included) and `checks(page, viewport)`, and saves a screenshot `<name>-<width>.png`.
+     */
     async function visit(pagePath, name, checks) {
       visited.add(pagePath);
-      const {page, response, problems} = await openPage(browser, new URL(pagePath.slice(1), siteUrl).href);
-      try {
-        assert.equal(response.status(), 200, `${pagePath} answered HTTP ${response.status()}`);
-        const {notes} = await checkCharts(page, {allowNotes});
-        for (const expected of expectNotes[pagePath] ?? []) {
-          assert.ok(notes.some((note) => expected.test(note)), `${pagePath} has no note matching ${expected}: ${notes}`);
+      for (const viewport of viewports) {
+        const {page, response, problems} = await openPage(browser, new URL(pagePath.slice(1), siteUrl).href, viewport);
+        const where = `${pagePath} at ${viewport.width} px`;
+        try {
+          assert.equal(response.status(), 200, `${where} answered HTTP ${response.status()}`);
+          const {notes} = await checkCharts(page, {allowNotes});
+          for (const expected of expectNotes[pagePath] ?? []) {
+            assert.ok(notes.some((note) => expected.test(note)), `${where} has no note matching ${expected}: ${notes}`);
+          }
+          await checkOverflow(page);
+          if (checks) await checks(page, viewport);
+          await screenshot(page, screenshots, `${name}-${viewport.name}`);
+          assert.deepEqual(problems, [], `problems on ${where}`);
+        } finally {
+          await page.context().close();
         }
-        if (checks) await checks(page);
-        await screenshot(page, screenshots, name);
-        assert.deepEqual(problems, [], `problems on ${pagePath}`);
-      } finally {
-        await page.context().close();
       }
     }
 
@@ -59,7 +78,7 @@ export function siteTests({label, dist, database, screenshots, allowNotes = fals
       const [run] = query(`
         select count(*) as customers, count(distinct segment_id) as segments, any_value(k) as k
         from customer_segments`);
-      await visit("/", "overview", async (page) => {
+      await visit("/index.html", "overview", async (page) => {
         assert.equal(Number(await metric(page, "customers")), run.customers);
         assert.equal(Number(await metric(page, "segments")), run.segments);
         assert.equal(Number(await metric(page, "k")), run.k);
@@ -81,18 +100,18 @@ export function siteTests({label, dist, database, screenshots, allowNotes = fals
         // Every segment page is reachable from the overview (table links and sidebar).
         const linked = await page.$$eval("a[href]", (links) => links.map((a) => new URL(a.href).pathname));
         for (const {segment_id} of segments) {
-          assert.ok(linked.includes(`/segments/${segment_id}`), `no link to /segments/${segment_id}`);
+          assert.ok(linked.includes(`/segments/${segment_id}.html`), `no link to /segments/${segment_id}.html`);
         }
         assert.deepEqual(
           rows.map((r) => new URL(r.href).pathname),
-          segments.map((s) => `/segments/${s.segment_id}`)
+          segments.map((s) => `/segments/${s.segment_id}.html`)
         );
       });
     });
 
     for (const segment of segments) {
       test(`segment ${segment.segment_id} (${segment.segment_name}): its size equals segment_profiles`, async () => {
-        await visit(`/segments/${segment.segment_id}`, `segment-${segment.segment_id}`, async (page) => {
+        await visit(`/segments/${segment.segment_id}.html`, `segment-${segment.segment_id}`, async (page) => {
           assert.equal(await metric(page, "segment-name"), segment.segment_name);
           assert.ok((await page.title()).includes(segment.segment_name), "the title names the segment");
           assert.equal(Number(await metric(page, "segment-size")), segment.n_customers);
@@ -124,7 +143,7 @@ export function siteTests({label, dist, database, screenshots, allowNotes = fals
     test("model selection: the chosen k and the sweep equal segment_model_selection", async () => {
       const sweep = query("select k, is_chosen, chosen_by_rule from segment_model_selection order by k");
       const chosen = sweep.find((d) => d.is_chosen);
-      await visit("/model-selection", "model-selection", async (page) => {
+      await visit("/model-selection.html", "model-selection", async (page) => {
         const rule = await page.$eval('[data-metric="rule"]', (e) => e.textContent);
         assert.match(rule, new RegExp(`k = ${chosen.k}\\b`));
         assert.ok(rule.includes(chosen.chosen_by_rule));
@@ -139,7 +158,7 @@ export function siteTests({label, dist, database, screenshots, allowNotes = fals
                count(*) filter (where n_customers >= report_min_cell_size) as cells,
                coalesce(sum(n_customers) filter (where n_customers < report_min_cell_size), 0) as not_drawn
         from segment_grid_cells cross join report_settings group by grid_name`);
-      await visit("/explore", "explore", async (page) => {
+      await visit("/explore.html", "explore", async (page) => {
         assert.equal(Number(await metric(page, "min-cell-size")), settings.report_min_cell_size);
         for (const grid of grids) {
           const shown = Number((await metric(page, `not-drawn-${grid.grid_name}`)).replaceAll(",", ""));
@@ -170,7 +189,7 @@ export function siteTests({label, dist, database, screenshots, allowNotes = fals
     });
 
     test("EDA: histograms, correlations and category mixes", async () => {
-      await visit("/eda", "eda", async (page) => {
+      await visit("/eda.html", "eda", async (page) => {
         const histograms = await page.locator('.chart[data-chart^="hist-"]').count();
         assert.ok(histograms > 0 || allowNotes, "no histogram");
       });
@@ -178,7 +197,7 @@ export function siteTests({label, dist, database, screenshots, allowNotes = fals
 
     test("data quality: row counts equal data_quality_summary", async () => {
       const summary = query("select source_name, raw_rows, clean_rows, quarantined_rows from data_quality_summary order by source_name");
-      await visit("/data-quality", "data-quality", async (page) => {
+      await visit("/data-quality.html", "data-quality", async (page) => {
         const rows = await page.$$eval('[data-table="summary"] tbody tr', (trs) =>
           trs.map((tr) => Object.fromEntries([...tr.querySelectorAll("td")].map((td) => [td.dataset.col, td.dataset.value])))
         );
@@ -198,16 +217,57 @@ export function siteTests({label, dist, database, screenshots, allowNotes = fals
       });
     });
 
-    test("every built page was visited", () => {
-      const pages = [];
-      (function walk(dir, prefix) {
-        for (const entry of readdirSync(dir, {withFileTypes: true})) {
-          if (entry.isDirectory() && !entry.name.startsWith("_")) walk(path.join(dir, entry.name), `${prefix}${entry.name}/`);
-          else if (entry.name.endsWith(".html") && entry.name !== "404.html") pages.push(`${prefix}${entry.name.slice(0, -5)}`);
+    test("every internal link resolves under a plain static file server", async () => {
+      // Python's http.server adds no `.html` and rewrites nothing: a page or asset linked by a
+      // path that is not its file name is a 404 here, as on object storage or an intranet host.
+      const plain = await plainServer(dist);
+      try {
+        const origin = new URL(plain.url).origin;
+        const start = new URL("index.html", plain.url).href;
+        const linkedFrom = new Map([[start, "(start)"]]);
+        const queue = [start];
+        const broken = [];
+        const pages = [];
+        while (queue.length) {
+          const url = queue.shift();
+          const response = await fetch(url);
+          if (response.status !== 200) {
+            broken.push(`${new URL(url).pathname} (HTTP ${response.status}), linked from ${linkedFrom.get(url)}`);
+            continue;
+          }
+          if (!new URL(url).pathname.endsWith(".html")) continue;
+          pages.push(new URL(url).pathname);
+          // The page as rendered: cells add links (the profile table) and fetch data; any
+          // request answered 404 shows among its problems.
+          const {page, problems} = await openPage(browser, url);
+          try {
+            for (const problem of problems) broken.push(`${problem}, on ${new URL(url).pathname}`);
+            for (const link of await pageLinks(page)) {
+              const target = new URL(link.url);
+              if (target.origin !== origin) continue; // data:, blob:, mailto: and the like
+              target.hash = "";
+              // A static host serves files, not folders: every link must name its file.
+              if (!/\.[a-z0-9]+$/i.test(target.pathname)) {
+                broken.push(`<${link.tag}> ${link.attribute} on ${new URL(url).pathname} names no file`);
+              }
+              if (!linkedFrom.has(target.href)) {
+                linkedFrom.set(target.href, new URL(url).pathname);
+                queue.push(target.href);
+              }
+            }
+          } finally {
+            await page.context().close();
+          }
         }
-      })(dist, "/");
-      const expected = pages.map((p) => (p === "/index" ? "/" : p)).sort();
-      assert.deepEqual([...visited].sort(), expected);
+        assert.deepEqual(broken, [], "links or requests that fail under a plain static server");
+        assert.deepEqual(pages.sort(), builtPages(), "pages reached by following links from the overview");
+      } finally {
+        plain.close();
+      }
+    });
+
+    test("every built page was visited", () => {
+      assert.deepEqual([...visited].sort(), builtPages());
     });
   });
 }

@@ -3,7 +3,8 @@
 //
 // Environment: REPORT_OUTPUT_DIR (the built site, default reports/dist),
 // SEGMENTATION_DUCKDB_PATH (the database it was built from), REPORT_SCREENSHOTS_DIR
-// (default reports/screenshots, git-ignored; overview.png there is the README screenshot).
+// (default reports/screenshots, git-ignored; `make screenshots` copies the overview and
+// segment 1 at both widths, overview-390.png and so on, to docs/ for the README).
 import path from "node:path";
 import {reportsDir} from "./lib.js";
 import {siteTests} from "./site-checks.js";

@@ -153,7 +153,7 @@ export function segmentColor(segments, options = {}) {
   };
 }
 
-/** Link to a segment's page, from a page at the site root. */
+/** Link to a segment's page, from a page at the site root; it names the file (see the config). */
 export function segmentHref(row, prefix = "./") {
-  return `${prefix}segments/${row.segment_id}`;
+  return `${prefix}segments/${row.segment_id}.html`;
 }
