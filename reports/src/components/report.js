@@ -118,10 +118,10 @@ function defaultFormat(value) {
   return Number.isInteger(value) ? format.int : (x) => format.num(x, Math.abs(x) < 10 ? 2 : 1);
 }
 
-/** A chart width from the page's `width`: at most `max`, never below 320 px (while the
- * page lays out, `width` can briefly be 0). */
+/** A chart width from the page's `width`: at most `max`, never below 280 px (while the
+ * page lays out, `width` can briefly be 0), which fits the narrowest phones (320 px). */
 export function fit(width, max = Infinity) {
-  return Math.max(320, Math.min(width, max));
+  return Math.max(280, Math.min(width, max));
 }
 
 /** A left margin wide enough for the longest row label (`charWidth` px per character, at most
