@@ -2,7 +2,7 @@
 //
 // Every `*.json.sql` file under src/ is a data loader: Framework runs it through
 // lib/run_sql.py (the project's Python, read-only DuckDB) at build time. Nothing here
-// fetches from the network: no Google Fonts, no CDN imports, no search index.
+// fetches from the network: no Google Fonts, no CDN imports.
 import {execFileSync} from "node:child_process";
 import path from "node:path";
 
@@ -16,6 +16,18 @@ function query(sql) {
 
 // One page per segment of the current run, whatever k is.
 const segments = query("select segment_id, segment_name from segment_profiles order by segment_id");
+
+// The footer of every page: when the site was built, the date the features are measured at and
+// the fitted model's version (a hash of everything that defines it), from the same DuckDB file.
+const [run] = query("select max(as_of_date) as as_of_date, any_value(model_version) as model_version from customer_segments");
+const builtAt = new Date();
+const escape = (text) => String(text ?? "–").replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+const footer =
+  `Built <time data-footer="built" datetime="${builtAt.toISOString()}">` +
+  `${builtAt.toISOString().slice(0, 16).replace("T", " ")} UTC</time> by <code>make build</code> ` +
+  `from the dbt marts in customer_segmentation.duckdb · features as of ` +
+  `<span data-footer="as_of_date">${escape(run?.as_of_date)}</span> · model version ` +
+  `<code data-footer="model_version">${escape(run?.model_version)}</code>`;
 
 export default {
   root: "src",
@@ -44,6 +56,7 @@ export default {
   // An empty icon: stops the browser asking for /favicon.ico (a 404 otherwise).
   head: '<link rel="icon" href="data:,">',
   pager: false,
-  search: false,
-  footer: "Built from the dbt marts in customer_segmentation.duckdb by <code>make build</code>."
+  // Framework's own search: an index of the pages' text built into the site, searched in the browser.
+  search: true,
+  footer
 };

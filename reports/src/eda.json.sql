@@ -1,8 +1,12 @@
 -- EDA page data: everything is aggregated here, so the page stays small at any size.
 
 -- name: histograms
--- 30 equal-width bins per numeric feature, over all segmented customers. Features that are
--- absent or all null in this build produce no rows.
+-- Per numeric feature, over all segmented customers: 30 equal-width bins, except for a
+-- feature whose every value is a whole number (age, scores, days, purchases). Its bins have
+-- whole-number edges and a whole-number width of at least 1, so each bin holds the same count
+-- of possible values (30 bins over 1-100 would hold 3 or 4 and zig-zag). `first_value` and
+-- `last_value` are the smallest and largest values a bin can hold. Features that are absent
+-- or all null in this build produce no rows.
 with features as (
     select columns(lambda c: c in (
         'age', 'annual_income', 'credit_score', 'spending_score', 'recency_days',
@@ -16,29 +20,51 @@ long as (
 ),
 
 ranges as (
-    select feature, min(value) as lo, max(value) as hi
+    select
+        feature,
+        min(value) as lo,
+        max(value) as hi,
+        bool_and(value = floor(value)) as whole_numbers
     from long
     group by feature
+),
+
+widths as (
+    select
+        feature,
+        lo,
+        whole_numbers,
+        case
+            when whole_numbers then ceil((hi - lo + 1) / 30)
+            when hi = lo then 1
+            else (hi - lo) / 30
+        end as width,
+        case when whole_numbers then ceil((hi - lo + 1) / ceil((hi - lo + 1) / 30)) else 30 end as n_bins
+    from ranges
 ),
 
 binned as (
     select
         long.feature,
-        coalesce(least(floor((long.value - ranges.lo) / nullif(ranges.hi - ranges.lo, 0) * 30), 29), 0) as bin,
-        ranges.lo,
-        ranges.hi
+        least(floor((long.value - widths.lo) / widths.width), widths.n_bins - 1) as bin,
+        widths.lo,
+        widths.width,
+        widths.whole_numbers
     from long
-    inner join ranges on long.feature = ranges.feature
+    inner join widths on long.feature = widths.feature
 )
 
 select
     feature,
     bin::integer as bin,
-    lo + bin * (hi - lo) / 30 as bin_start,
-    case when hi = lo then hi + 1 else lo + (bin + 1) * (hi - lo) / 30 end as bin_end,
+    lo + bin * width as bin_start,
+    lo + (bin + 1) * width as bin_end,
+    lo + bin * width as first_value,
+    case when whole_numbers then lo + (bin + 1) * width - 1 else lo + (bin + 1) * width end as last_value,
+    whole_numbers,
     count(*) as n
 from binned
-group by feature, bin, lo, hi
+group by feature, bin, lo, width, whole_numbers
 order by feature, bin;
 
 -- name: correlations

@@ -5,11 +5,18 @@
 // marks (SVG marks, or a non-blank canvas for the 3-D scatter), the numbers on the page
 // equal the SQL run against the same DuckDB file, and a full-page screenshot is saved.
 import assert from "node:assert/strict";
-import {existsSync, readdirSync} from "node:fs";
+import {existsSync, readFileSync, readdirSync, statSync} from "node:fs";
 import path from "node:path";
 import {after, before, describe, test} from "node:test";
 import {serve} from "../scripts/serve.js";
 import {checkCharts, checkOverflow, launchBrowser, metric, openPage, pageLinks, plainServer, query as runQuery, screenshot, viewports} from "./lib.js";
+
+/** The fields of one CSV line (RFC 4180 quoting; no line breaks inside fields here). */
+function csvFields(line) {
+  return [...`${line},`.matchAll(/("(?:[^"]|"")*"|[^,]*),/g)].map(([, field]) =>
+    field.startsWith('"') ? field.slice(1, -1).replaceAll('""', '"') : field
+  );
+}
 
 /**
  * Registers the tests of the site built into `dist` from `database`.
@@ -199,7 +206,7 @@ export function siteTests({label, dist, database, screenshots, allowNotes = fals
       const summary = query("select source_name, raw_rows, clean_rows, quarantined_rows from data_quality_summary order by source_name");
       await visit("/data-quality.html", "data-quality", async (page) => {
         const rows = await page.$$eval('[data-table="summary"] tbody tr', (trs) =>
-          trs.map((tr) => Object.fromEntries([...tr.querySelectorAll("td")].map((td) => [td.dataset.col, td.dataset.value])))
+          trs.map((tr) => Object.fromEntries([...tr.querySelectorAll("[data-col]")].map((td) => [td.dataset.col, td.dataset.value])))
         );
         assert.deepEqual(
           rows.map((r) => [r.source_name, Number(r.raw_rows), Number(r.clean_rows), Number(r.quarantined_rows)]),
@@ -263,6 +270,117 @@ export function siteTests({label, dist, database, screenshots, allowNotes = fals
         assert.deepEqual(pages.sort(), builtPages(), "pages reached by following links from the overview");
       } finally {
         plain.close();
+      }
+    });
+
+    test("tables sort, search and download the rows shown as CSV", async () => {
+      const {page, problems} = await openPage(browser, siteUrl);
+      try {
+        const profiles = page.locator('[data-table="profiles"]');
+        const shownRows = () =>
+          profiles.locator("tbody tr").evaluateAll((trs) =>
+            trs.map((tr) => ({
+              name: tr.querySelector('[data-col="segment_name"]').dataset.value,
+              size: Number(tr.querySelector('[data-col="n_customers"]').dataset.value),
+              text: tr.textContent
+            }))
+          );
+        const bySize = [...segments].sort((a, b) => a.n_customers - b.n_customers || a.segment_id - b.segment_id);
+
+        // A click on a header sorts by that column, a second click reverses the order.
+        const header = profiles.locator('thead th[title="n_customers"]');
+        await header.click();
+        assert.deepEqual((await shownRows()).map((r) => r.size), bySize.map((s) => s.n_customers));
+        await header.click();
+        assert.deepEqual((await shownRows()).map((r) => r.size), bySize.map((s) => s.n_customers).reverse());
+
+        // The CSV holds the rows shown, in the order shown, with their raw values: aggregates only.
+        const downloadCsv = async () => {
+          const [download] = await Promise.all([page.waitForEvent("download"), profiles.locator("[data-download]").click()]);
+          assert.equal(download.suggestedFilename(), "profiles.csv");
+          const text = readFileSync(await download.path(), "utf8");
+          const [head, ...lines] = text.trimEnd().split("\r\n").map(csvFields);
+          return lines.map((line) => Object.fromEntries(head.map((key, i) => [key, line[i]])));
+        };
+        let csv = await downloadCsv();
+        assert.deepEqual(csv.map((r) => Number(r.n_customers)), bySize.map((s) => s.n_customers).reverse());
+        assert.ok(!Object.keys(csv[0]).some((key) => /customer_id|^customer$/.test(key)), "customer ids in the CSV");
+
+        // Searching keeps the rows that hold every word; the CSV then holds only those.
+        const target = segments[0];
+        const words = target.segment_name.split(/\s+/).filter((w) => /\w/.test(w));
+        await profiles.locator('input[type="search"]').fill(words.join(" "));
+        const found = await shownRows();
+        assert.ok(found.some((r) => r.name === target.segment_name), `search for ${words} lost ${target.segment_name}`);
+        for (const row of found) {
+          for (const word of words) assert.ok(row.text.toLowerCase().includes(word.toLowerCase()), `${row.name} shown for "${word}"`);
+        }
+        csv = await downloadCsv();
+        assert.deepEqual(csv.map((r) => Number(r.n_customers)), found.map((r) => r.size));
+        await profiles.locator('input[type="search"]').fill("no segment is called this");
+        assert.equal(await profiles.locator("tbody [data-col]").count(), 0);
+        assert.deepEqual(problems, [], "problems on / while using the table");
+      } finally {
+        await page.context().close();
+      }
+    });
+
+    test("footer: build time, as_of_date and model_version of this build", async () => {
+      const [run] = query("select max(as_of_date) as as_of_date, any_value(model_version) as model_version from customer_segments");
+      const {page, problems} = await openPage(browser, siteUrl);
+      try {
+        const footer = await page.$eval("#observablehq-footer", (e) => ({
+          built: e.querySelector('[data-footer="built"]').getAttribute("datetime"),
+          asOf: e.querySelector('[data-footer="as_of_date"]').textContent,
+          model: e.querySelector('[data-footer="model_version"]').textContent
+        }));
+        assert.equal(footer.asOf, String(run.as_of_date));
+        assert.equal(footer.model, String(run.model_version));
+        // The build read its config (and the time) before it wrote the page, minutes at most.
+        const written = statSync(path.join(dist, "index.html")).mtimeMs;
+        const built = Date.parse(footer.built);
+        assert.ok(built <= written && built > written - 30 * 60_000, `build time ${footer.built}`);
+        assert.deepEqual(problems, []);
+      } finally {
+        await page.context().close();
+      }
+    });
+
+    test("dark mode follows the reader's setting; site search finds pages", async () => {
+      const {page, problems} = await openPage(browser, siteUrl);
+      try {
+        // Relative luminance of the page's background (the root element paints it) and text.
+        const luminance = () =>
+          page.evaluate(() => {
+            const lum = (css) => {
+              // rgb(255, 255, 255) or, for a colour mixed by the theme, color(srgb 0.12 0.12 0.12)
+              const scale = css.startsWith("color(srgb") ? 1 : 255;
+              const [r, g, b, alpha = 1] = css.match(/[\d.]+/g).map(Number);
+              if (alpha < 1) throw new Error(`translucent colour ${css}`);
+              const linear = [r, g, b].map((v) => v / scale).map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+              return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2];
+            };
+            return {
+              background: lum(getComputedStyle(document.documentElement).backgroundColor),
+              text: lum(getComputedStyle(document.querySelector("main")).color),
+              tableHeader: lum(getComputedStyle(document.querySelector(".report-table thead th")).backgroundColor)
+            };
+          });
+        await page.emulateMedia({colorScheme: "dark"});
+        const dark = await luminance();
+        assert.ok(dark.background < 0.05 && dark.text > 0.5 && dark.tableHeader < 0.05, `dark scheme: ${JSON.stringify(dark)}`);
+        await page.emulateMedia({colorScheme: "light"});
+        const light = await luminance();
+        assert.ok(light.background > 0.9 && light.text < 0.1 && light.tableHeader > 0.9, `light scheme: ${JSON.stringify(light)}`);
+
+        await page.locator("#observablehq-search input").fill("Exploratory");
+        const results = page.locator("#observablehq-search-results ol a");
+        await results.first().waitFor();
+        const paths = await results.evaluateAll((links) => links.map((a) => new URL(a.href).pathname));
+        assert.ok(paths.some((p) => /\/eda(\.html)?$/.test(p)), `search results: ${paths}`);
+        assert.deepEqual(problems, []);
+      } finally {
+        await page.context().close();
       }
     });
 

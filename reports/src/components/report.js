@@ -2,16 +2,15 @@
 // turn into a one-line note when their data is absent, and the segment colours.
 //
 // Everything is imported from node_modules (bundled at build time): no CDN, no network.
+// Inputs by its bare name, not `npm:@observablehq/inputs`: Framework's built-in version of that
+// module makes the build fetch htl and isoformat from jsDelivr. Its stylesheet: style.css.
+import * as Inputs from "@observablehq/inputs";
 import * as Plot from "@observablehq/plot";
 import {html} from "htl";
+import {palette} from "./palette.js"; // the colour-blind-safe segment colours
 
-export {Plot, html};
+export {Plot, html, palette};
 
-// Observable's categorical palette; segment i (in id order) gets colour i, on every page.
-export const palette = [
-  "#4269d0", "#efb118", "#ff725c", "#6cc5b0", "#3ca951",
-  "#ff8ab7", "#a463f2", "#97bbf5", "#9c6b4e", "#9498a0"
-];
 
 // Readable names for mart columns, used by tables and chart labels.
 const labels = {
@@ -88,29 +87,84 @@ export function bigNumber(title, value, {key, display = format.int, detail} = {}
 }
 
 /**
- * A plain HTML table. `columns` is a list of {key, label, format, href}; columns that are
- * missing or empty in every row are left out, so a data set without (say) orders still
- * gets a clean table.
+ * A sortable, searchable table (Observable Inputs) with a CSV download of the rows shown.
+ * `columns` is a list of {key, label, format, href, align}; columns that are missing or empty
+ * in every row are left out, so a data set without (say) orders still gets a clean table.
+ * Each cell's content is a <span data-col data-value> (the raw value), which the browser tests
+ * compare with the SQL. Click a header to sort (again to reverse); the search box keeps the rows
+ * that match every word in any shown column. `csv: false` leaves out the download: pass it for
+ * tables of individual customers, which the site only ever shows, never offers as a file.
  */
-export function table(name, rows, columns, message = "No rows.") {
+export function table(name, rows, columns, message = "No rows.", {csv = true} = {}) {
   rows = rows ?? [];
   if (!rows.length) return note(message);
   const shown = columns
     .map((c) => (typeof c === "string" ? {key: c} : c))
     .filter((c) => rows.some((row) => row[c.key] != null));
-  return html`<div class="table-wrap"><table class="report-table" data-table=${name}>
-    <thead><tr>${shown.map((c) => html`<th class=${c.align ?? ""}>${c.label ?? label(c.key)}</th>`)}</tr></thead>
-    <tbody>${rows.map(
-      (row) => html`<tr>${shown.map((c) => {
-        const value = row[c.key];
-        const text = (c.format ?? defaultFormat(value))(value);
-        const align = c.align ?? (typeof value === "number" ? "num" : "");
-        return html`<td class=${align} data-col=${c.key} data-value=${value ?? ""}>${
-          c.href ? html`<a href=${c.href(row)}>${text}</a>` : text
-        }</td>`;
-      })}</tr>`
-    )}</tbody>
-  </table></div>`;
+  const keys = shown.map((c) => c.key);
+  const search = Inputs.search(rows, {
+    columns: keys,
+    placeholder: "Search the table",
+    format: (n) => `${n.toLocaleString("en-US")} of ${rows.length.toLocaleString("en-US")} rows`
+  });
+  const holder = html`<div class="table-rows"></div>`;
+  let current;
+  function draw() {
+    const data = search.value;
+    current = Inputs.table(data, {
+      columns: keys,
+      header: Object.fromEntries(shown.map((c) => [c.key, c.label ?? label(c.key)])),
+      format: Object.fromEntries(shown.map((c) => [c.key, (value, i, all) => cell(c, value, all[i])])),
+      align: Object.fromEntries(shown.map((c) => [c.key, c.align === "num" || numeric(rows, c.key) ? "right" : "left"])),
+      select: false,
+      layout: "auto",
+      // Every row of a short table at once (the tests read them all); a long one scrolls.
+      rows: data.length > 25 ? 20.5 : data.length + 1
+    });
+    holder.replaceChildren(current);
+  }
+  search.addEventListener("input", draw);
+  draw();
+  const download = csv
+    ? html`<button type="button" class="table-download" data-download=${name} onclick=${() =>
+        saveCsv(`${name}.csv`, current.value, shown)}>Download CSV</button>`
+    : "";
+  return html`<div class="report-table" data-table=${name}>
+    <div class="table-tools">${search}${download}</div>
+    ${holder}
+  </div>`;
+}
+
+function cell(column, value, row) {
+  const text = (column.format ?? defaultFormat(value))(value);
+  return html`<span data-col=${column.key} data-value=${value ?? ""}>${
+    column.href ? html`<a href=${column.href(row)}>${text}</a>` : text
+  }</span>`;
+}
+
+function numeric(rows, key) {
+  const value = rows.find((row) => row[key] != null)?.[key];
+  return typeof value === "number";
+}
+
+/** RFC 4180 CSV of `rows` (the raw values, in the order shown), headed by the column keys. */
+export function toCsv(rows, columns) {
+  const field = (value) => {
+    const text = value == null ? "" : String(value);
+    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  };
+  return [columns.map((c) => field(c.key)), ...rows.map((row) => columns.map((c) => field(row[c.key])))]
+    .map((line) => line.join(","))
+    .join("\r\n") + "\r\n";
+}
+
+function saveCsv(filename, rows, columns) {
+  const url = URL.createObjectURL(new Blob([toCsv(rows, columns)], {type: "text/csv;charset=utf-8"}));
+  const link = Object.assign(document.createElement("a"), {href: url, download: filename});
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 function defaultFormat(value) {
