@@ -4,8 +4,9 @@
 // Everything is imported from node_modules (bundled at build time): no CDN, no network.
 import * as Plot from "@observablehq/plot";
 import {html} from "htl";
+import {featureLabel, format} from "./format.js";
 
-export {Plot, html};
+export {Plot, html, format};
 
 // Observable's categorical palette; segment i (in id order) gets colour i, on every page.
 export const palette = [
@@ -13,18 +14,8 @@ export const palette = [
   "#ff8ab7", "#a463f2", "#97bbf5", "#9c6b4e", "#9498a0"
 ];
 
-// Readable names for mart columns, used by tables and chart labels.
+// Readable names for mart columns that are not features (features: format.js).
 const labels = {
-  age: "Age",
-  annual_income: "Annual income (k$)",
-  credit_score: "Credit score",
-  spending_score: "Spending score",
-  recency_days: "Recency (days)",
-  frequency: "Frequency (purchases)",
-  monetary_total: "Monetary total",
-  avg_order_value: "Average order value",
-  tenure_days: "Tenure (days)",
-  discount_share: "Discount share",
   gender: "Gender",
   card_type: "Card type",
   region: "Region",
@@ -47,16 +38,8 @@ export function featureOrder(rows, key = "feature") {
 }
 
 export function label(name) {
-  return labels[name] ?? String(name).replace(/^avg_/, "average ").replaceAll("_", " ");
+  return featureLabel(name) ?? labels[name] ?? String(name).replace(/^avg_/, "average ").replaceAll("_", " ");
 }
-
-export const format = {
-  int: (x) => (x == null ? "–" : Math.round(x).toLocaleString("en-US")),
-  num: (x, digits = 1) =>
-    x == null ? "–" : x.toLocaleString("en-US", {minimumFractionDigits: digits, maximumFractionDigits: digits}),
-  pct: (x, digits = 1) => (x == null ? "–" : `${(100 * x).toFixed(digits)}%`),
-  text: (x) => (x == null || x === "" ? "–" : String(x))
-};
 
 /** Rows in which every listed column holds a value (not null, not NaN). */
 export function complete(rows, columns = []) {
