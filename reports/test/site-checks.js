@@ -19,9 +19,9 @@ import {checkCharts, launchBrowser, metric, openPage, query as runQuery, screens
 export function siteTests({label, dist, database, screenshots, allowNotes = false, expectNotes = {}}) {
   const query = (sql) => runQuery(sql, database ? {SEGMENTATION_DUCKDB_PATH: database} : {});
   const segments = query(
-    "select segment_id, segment_name, n_customers, customer_share, revenue_share from segment_profiles order by segment_id"
+    "select segment_id, segment_name, n_customers, customer_share, net_revenue, revenue_share from segment_profiles order by segment_id"
   );
-  const [settings] = query("select report_customer_rows, report_min_cell_size from report_settings");
+  const [settings] = query("select report_customer_rows, report_min_cell_size, currency from report_settings");
   const visited = new Set();
   const termsUsed = new Map(); // glossary key -> hover definition, from every page visited
   let server;
@@ -80,7 +80,8 @@ export function siteTests({label, dist, database, screenshots, allowNotes = fals
             name: tr.querySelector('[data-col="segment_name"]').dataset.value,
             href: tr.querySelector('[data-col="segment_name"] a').href,
             size: Number(tr.querySelector('[data-col="n_customers"]').dataset.value),
-            revenueShare: tr.querySelector('[data-col="revenue_share"]')?.dataset.value
+            revenueShare: tr.querySelector('[data-col="revenue_share"]')?.dataset.value,
+            revenue: tr.querySelector('[data-col="net_revenue"]')?.textContent
           }))
         );
         assert.deepEqual(
@@ -91,6 +92,12 @@ export function siteTests({label, dist, database, screenshots, allowNotes = fals
         assert.deepEqual(
           rows.map((r) => (r.revenueShare ? Number(r.revenueShare) : null)),
           segments.map((s) => s.revenue_share)
+        );
+        // Money in the run's currency (the currency var, via report_settings).
+        const money = new Intl.NumberFormat("en-US", {style: "currency", currency: settings.currency, maximumFractionDigits: 0});
+        assert.deepEqual(
+          rows.map((r) => r.revenue ?? null),
+          segments.map((s) => (s.net_revenue == null ? null : money.format(s.net_revenue)))
         );
         // No "top gender / top card" headline: the mixes are shares.
         assert.equal(await page.getByText(/top gender|top card/i).count(), 0);
@@ -136,7 +143,7 @@ export function siteTests({label, dist, database, screenshots, allowNotes = fals
             for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
             const [top, n] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [];
             const leads = mixLine.includes(`mostly ${top}`);
-            assert.equal(leads, values.length > 0 && n / values.length >= 0.6, `${column} lead in "${mixLine}"`);
+            assert.equal(leads, top !== "unknown" && values.length > 0 && n / values.length >= 0.6, `${column} lead in "${mixLine}"`);
           }
 
           // Typical customers are per-customer rows: listed (at most ten, all from this

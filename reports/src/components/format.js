@@ -111,16 +111,25 @@ export function featureTitle(name) {
 /**
  * A mix of categories as shares, largest first: "male 52.0% · female 48.0%". A single value
  * leads ("mostly visa: ...") only when it holds at least `lead` (60%) of the group: a 50/50
- * split gets no "most common" headline. Beyond `max` categories the rest are summed as "other".
+ * split gets no "most common" headline, and "unknown" never leads. Beyond `max` categories
+ * the rest are summed as "other".
  */
 export function mixText(rows, {lead = 0.6, max = 3} = {}) {
   const sorted = [...(rows ?? [])].filter((d) => d.share != null).sort((a, b) => b.share - a.share);
   if (!sorted.length) return dash;
+  if (sorted.every((d) => d.category === unknown)) return "not recorded";
   const shown = sorted.length > max ? sorted.slice(0, max - 1) : sorted;
   const rest = sorted.slice(shown.length).reduce((sum, d) => sum + d.share, 0);
   const parts = shown.map((d) => `${d.category} ${format.pct(d.share)}`);
   if (rest > 0) parts.push(`other ${format.pct(rest)}`);
-  return sorted[0].share >= lead ? `mostly ${sorted[0].category}: ${parts.join(" · ")}` : parts.join(" · ");
+  return leads(sorted[0], lead) ? `mostly ${sorted[0].category}: ${parts.join(" · ")}` : parts.join(" · ");
+}
+
+const unknown = "unknown";
+
+/** Whether a category's share makes it the headline of its mix: 60%+ and not "unknown". */
+export function leads(row, lead = 0.6) {
+  return row != null && row.category !== unknown && row.share >= lead;
 }
 
 /** The order history behind frequency and the other order features: first order to as_of_date. */
