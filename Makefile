@@ -127,7 +127,8 @@ report-test: $(VENV)/.installed $(REPORTS)/node_modules/.installed
 	SEGMENTATION_DUCKDB_PATH=$(REPORT_TEST_DIR)/demo.duckdb $(BIN)/python scripts/dbt_build.py
 	SEGMENTATION_DUCKDB_PATH=$(REPORT_TEST_DIR)/customers_only.duckdb $(BIN)/python scripts/dbt_build.py --customers seeds/raw_customers.csv \
 	  --vars '{report_customer_rows: true}'
-	SEGMENTATION_DUCKDB_PATH=$(REPORT_TEST_DIR)/orders_only.duckdb $(BIN)/python scripts/dbt_build.py --orders seeds/raw_orders.csv
+	SEGMENTATION_DUCKDB_PATH=$(REPORT_TEST_DIR)/orders_only.duckdb $(BIN)/python scripts/dbt_build.py --orders seeds/raw_orders.csv \
+	  --vars '{currency: EUR}'
 	for shape in demo customers_only orders_only; do \
 	  (cd $(REPORTS) && SEGMENTATION_DUCKDB_PATH=$(REPORT_TEST_DIR)/$$shape.duckdb \
 	    REPORT_OUTPUT_DIR=$(REPORT_TEST_DIR)/$$shape-dist node scripts/build.js) || exit 1; \

@@ -51,7 +51,8 @@ export default {
     {name: "Model selection", path: "/model-selection"},
     {name: "Explore", path: "/explore"},
     {name: "EDA", path: "/eda"},
-    {name: "Data quality", path: "/data-quality"}
+    {name: "Data quality", path: "/data-quality"},
+    {name: "Glossary", path: "/glossary"}
   ],
   // An empty icon: stops the browser asking for /favicon.ico (a 404 otherwise).
   head: '<link rel="icon" href="data:,">',

@@ -90,7 +90,7 @@
     {%- elif type == 'bool' -%}
         {%- set ok.value = value is boolean -%}
     {%- elif type == 'string' -%}
-        {%- set ok.value = value is string -%}
+        {%- set ok.value = value is string and (not spec.pattern or modules.re.fullmatch(spec.pattern, value)) -%}
     {%- elif type == 'choice' -%}
         {%- set ok.value = value is string and value in spec.choices -%}
     {%- elif type == 'mapping' -%}

@@ -5,6 +5,7 @@
     and validated_var(name) checks one var where SQL uses it.
 
     type:     int | number | bool | string | list | mapping | date | choice
+    pattern:  a regular expression a string var must match in full
     min, max: bounds for int and number (min_exclusive: the bound itself is not allowed)
     min_var, max_var: another var this one must not be below / above (cross-var rules)
     choices:  the values a choice var accepts
@@ -89,6 +90,10 @@
         'fit_sample_threshold': {
             'type': 'int', 'min': 2, 'min_var': 'k_max',
             'description': 'above this many customers the k sweep runs on a seeded sample of this size'},
+        'currency': {
+            'type': 'string', 'pattern': '[A-Z]{3}',
+            'expected': 'a three-letter ISO 4217 currency code in capitals, e.g. USD or EUR',
+            'description': "currency of the inputs' money amounts, shown with them on the report site"},
         'report_customer_rows': {
             'type': 'bool',
             'description': 'whether the report site may show rows of individual customers'},

@@ -1,5 +1,5 @@
 -- The report site's publication settings for this run, one row, from the dbt vars
--- report_customer_rows and report_min_cell_size. The site's loader reads only the DuckDB
+-- report_customer_rows, report_min_cell_size and currency. The site's loader reads only the DuckDB
 -- file, never dbt's vars, so its page SQL reads the settings here.
 
 with
@@ -8,7 +8,9 @@ final as (
 
     select
         {{ 'true' if validated_var('report_customer_rows') else 'false' }} as report_customer_rows,
-        {{ validated_var('report_min_cell_size') }} as report_min_cell_size
+        {{ validated_var('report_min_cell_size') }} as report_min_cell_size,
+        -- validated as three capital letters, so it cannot break out of the quotes
+        '{{ validated_var('currency') }}' as currency
 
 )
 

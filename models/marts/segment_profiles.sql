@@ -1,5 +1,7 @@
--- What each segment looks like: size, share and averages in original units, plus the
--- most common gender and card type (ties go to the alphabetically first value).
+-- What each segment looks like: size and share of customers, net revenue and share of revenue,
+-- averages in original units, plus the most common gender and card type (ties go to the
+-- alphabetically first value). Net revenue is the sum of the members' monetary_total: their
+-- order amounts before as_of_date, net of refunds.
 
 with
 
@@ -51,6 +53,8 @@ aggregated as (
         avg(recency_days) as avg_recency_days,
         avg(frequency) as avg_frequency,
         avg(monetary_total) as avg_monetary_total,
+        -- null, not 0, when no member has orders (a demographics-only input)
+        sum(monetary_total) as net_revenue,
         avg(avg_order_value) as avg_order_value,
         avg(discount_share) as avg_discount_share,
         avg(credit_score) as avg_credit_score,
@@ -67,6 +71,8 @@ final as (
         aggregated.segment_name,
         aggregated.n_customers,
         aggregated.n_customers / sum(aggregated.n_customers) over () as customer_share,
+        aggregated.net_revenue,
+        cast(aggregated.net_revenue / nullif(sum(aggregated.net_revenue) over (), 0) as double) as revenue_share,
         round(aggregated.avg_age, 1) as avg_age,
         round(aggregated.avg_annual_income, 1) as avg_annual_income,
         round(aggregated.avg_spending_score, 1) as avg_spending_score,

@@ -18,16 +18,50 @@ chosen as (
     select silhouette, chosen_because
     from segment_model_selection
     where is_chosen
+),
+
+orders as (
+    -- the start of the order history behind frequency (it ends at as_of_date)
+    select cast(min(first_order_at) as date) as first_order_date
+    from customers
+    where customer_id in (select customer_id from customer_segments)
 )
 
-select run.*, chosen.silhouette, chosen.chosen_because
+select run.*, chosen.silhouette, chosen.chosen_because, orders.first_order_date
 from run
-left join chosen on true;
+left join chosen on true
+left join orders on true;
+
+-- name: settings
+select currency from report_settings;
 
 -- name: profiles
 select *
 from segment_profiles
 order by segment_id;
+
+-- name: mix
+-- Gender and card-type mix of each segment (customers with a value only), as shares.
+with members as (
+    select customer_segments.segment_id, customers.gender, customers.card_type
+    from customer_segments
+    inner join customers on customer_segments.customer_id = customers.customer_id
+),
+
+long as (
+    unpivot (select segment_id, columns(lambda c: c in ('gender', 'card_type'))::varchar from members)
+    on columns(* exclude (segment_id)) into name dimension value category
+)
+
+select
+    segment_id,
+    dimension,
+    category,
+    count(*) as n,
+    count(*) / sum(count(*)) over (partition by segment_id, dimension) as share
+from long
+group by segment_id, dimension, category
+order by segment_id, dimension, n desc, category;
 
 -- name: centroids
 -- The segment centroids as z-scores against all customers, one row per segment and feature.

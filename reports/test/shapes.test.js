@@ -3,7 +3,8 @@
 //   customers_only: customers without orders: no recency/frequency/monetary, no product
 //                   categories, and (demo customers) no spending score either; built with
 //                   report_customer_rows: true, so its segment pages list typical customers;
-//   orders_only:    orders without a customer file: no age, income, gender or card type.
+//   orders_only:    orders without a customer file: no age, income, gender or card type;
+//                   built with currency: EUR, so its money must read in euros.
 // Every page must still answer 200 with no console error, every chart that has data must
 // draw, and each chart without data must be replaced by its one-line note.
 import {existsSync} from "node:fs";

@@ -25,9 +25,12 @@ function csvFields(line) {
  */
 export function siteTests({label, dist, database, screenshots, allowNotes = false, expectNotes = {}}) {
   const query = (sql) => runQuery(sql, database ? {SEGMENTATION_DUCKDB_PATH: database} : {});
-  const segments = query("select segment_id, segment_name, n_customers from segment_profiles order by segment_id");
-  const [settings] = query("select report_customer_rows, report_min_cell_size from report_settings");
+  const segments = query(
+    "select segment_id, segment_name, n_customers, customer_share, net_revenue, revenue_share from segment_profiles order by segment_id"
+  );
+  const [settings] = query("select report_customer_rows, report_min_cell_size, currency from report_settings");
   const visited = new Set();
+  const termsUsed = new Map(); // glossary key -> hover definition, from every page visited
   let server;
   let siteUrl;
   let browser;
@@ -73,6 +76,12 @@ export function siteTests({label, dist, database, screenshots, allowNotes = fals
           }
           await checkOverflow(page);
           if (checks) await checks(page, viewport);
+          // Every marked term has a hover definition, the same on every page.
+          for (const [key, title] of await page.$$eval("abbr.term", (abbrs) => abbrs.map((a) => [a.dataset.term, a.title]))) {
+            assert.ok(title, `${where}: term ${key} has no definition`);
+            assert.equal(termsUsed.get(key) ?? title, title, `term ${key} is defined twice`);
+            termsUsed.set(key, title);
+          }
           await screenshot(page, screenshots, `${name}-${viewport.name}`);
           assert.deepEqual(problems, [], `problems on ${where}`);
         } finally {
@@ -96,13 +105,28 @@ export function siteTests({label, dist, database, screenshots, allowNotes = fals
           trs.map((tr) => ({
             name: tr.querySelector('[data-col="segment_name"]').dataset.value,
             href: tr.querySelector('[data-col="segment_name"] a').href,
-            size: Number(tr.querySelector('[data-col="n_customers"]').dataset.value)
+            size: Number(tr.querySelector('[data-col="n_customers"]').dataset.value),
+            revenueShare: tr.querySelector('[data-col="revenue_share"]')?.dataset.value,
+            revenue: tr.querySelector('[data-col="net_revenue"]')?.textContent
           }))
         );
         assert.deepEqual(
           rows.map((r) => [r.name, r.size]),
           segments.map((s) => [s.segment_name, s.n_customers])
         );
+        // Revenue share beside the customer share, equal to segment_profiles (none without orders).
+        assert.deepEqual(
+          rows.map((r) => (r.revenueShare ? Number(r.revenueShare) : null)),
+          segments.map((s) => s.revenue_share)
+        );
+        // Money in the run's currency (the currency var, via report_settings).
+        const money = new Intl.NumberFormat("en-US", {style: "currency", currency: settings.currency, maximumFractionDigits: 0});
+        assert.deepEqual(
+          rows.map((r) => r.revenue ?? null),
+          segments.map((s) => (s.net_revenue == null ? null : money.format(s.net_revenue)))
+        );
+        // No "top gender / top card" headline: the mixes are shares.
+        assert.equal(await page.getByText(/top gender|top card/i).count(), 0);
 
         // Every segment page is reachable from the overview (table links and sidebar).
         const linked = await page.$$eval("a[href]", (links) => links.map((a) => new URL(a.href).pathname));
@@ -122,6 +146,31 @@ export function siteTests({label, dist, database, screenshots, allowNotes = fals
           assert.equal(await metric(page, "segment-name"), segment.segment_name);
           assert.ok((await page.title()).includes(segment.segment_name), "the title names the segment");
           assert.equal(Number(await metric(page, "segment-size")), segment.n_customers);
+          if (segment.revenue_share != null) {
+            assert.equal(Number(await metric(page, "segment-revenue-share")), segment.revenue_share);
+          }
+
+          // The one-line summary states the segment's shares as the cards do.
+          const summary = await page.$eval('[data-metric="segment-summary"]', (e) => e.textContent);
+          const pct = (x) => `${(100 * x).toFixed(1)}%`;
+          assert.ok(summary.includes(`${pct(segment.customer_share)} of all`), summary);
+          if (segment.revenue_share != null) assert.ok(summary.includes(`${pct(segment.revenue_share)} of net revenue`), summary);
+
+          // A "mostly ..." lead only for a gender or card type of at least 60% of the segment.
+          const mixes = query(`
+            select customers.gender, customers.card_type
+            from customer_segments inner join customers using (customer_id)
+            where segment_id = ${segment.segment_id}`);
+          const mixLine = await page.$eval('[data-metric="segment-mix"]', (e) => e.textContent);
+          assert.doesNotMatch(mixLine, /most common/i);
+          for (const column of ["gender", "card_type"]) {
+            const values = mixes.map((d) => d[column]).filter((v) => v != null);
+            const counts = new Map();
+            for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+            const [top, n] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [];
+            const leads = mixLine.includes(`mostly ${top}`);
+            assert.equal(leads, top !== "unknown" && values.length > 0 && n / values.length >= 0.6, `${column} lead in "${mixLine}"`);
+          }
 
           // Typical customers are per-customer rows: listed (at most ten, all from this
           // segment, no PII columns) only when report_customer_rows is true, else absent.
@@ -221,6 +270,18 @@ export function siteTests({label, dist, database, screenshots, allowNotes = fals
           trs.map((tr) => [tr.querySelector('[data-col="reason"]').dataset.value, Number(tr.querySelector('[data-col="n_customers"]').dataset.value)])
         );
         assert.deepEqual(reasonRows, reasons.map((r) => [r.reason, r.n]));
+      });
+    });
+
+    test("glossary: defines every term the other pages mark, with the same words", async () => {
+      await visit("/glossary.html", "glossary", async (page) => {
+        const defined = new Map(
+          await page.$$eval("[data-glossary] dt", (dts) => dts.map((dt) => [dt.id, dt.nextElementSibling.textContent.trim()]))
+        );
+        for (const required of ["silhouette", "best_silhouette_near_elbow", "sd", "distance-to-centre", "pca", "lift", "rfm", "quartiles", "box-plot", "net-revenue", "as-of-date"]) {
+          assert.ok(defined.has(required), `the glossary lacks ${required}`);
+        }
+        for (const [key, title] of termsUsed) assert.equal(defined.get(key), title, `glossary entry for ${key}`);
       });
     });
 

@@ -54,7 +54,7 @@ def test_every_out_of_range_value_is_named_with_what_is_expected(tmp_path: Path)
         tmp_path,
         "{n_clusters: 1, k_min: 1, random_seed: -1, silhouette_sample_size: 1, scaler: standart, "
         "log_features: all, skew_threshold: 0, max_rejected_share: 1.5, report_min_cell_size: 0, "
-        "as_of_date: '2024-02-30', orders_decimal_separator: ';', report_customer_rows: 'no', "
+        "as_of_date: '2024-02-30', orders_decimal_separator: ';', report_customer_rows: 'no', currency: 'usd', "
         "customers_columns: {customer_id: 5}, segment_features: ['age; drop table customers']}",
     )
     assert run.returncode != 0
@@ -73,6 +73,7 @@ def test_every_out_of_range_value_is_named_with_what_is_expected(tmp_path: Path)
         "var skew_threshold: expected a number above 0, got 0",
         "var random_seed: expected a whole number from 0 to 4294967295, got -1",
         "var silhouette_sample_size: expected a whole number of at least 2, got 1",
+        "var currency: expected a three-letter ISO 4217 currency code in capitals, e.g. USD or EUR, got 'usd'",
         "var report_customer_rows: expected true or false, got 'no'",
         "var report_min_cell_size: expected a whole number of at least 1, got 0",
     ]
@@ -132,7 +133,7 @@ def test_valid_vars_pass_the_hook_and_the_build_runs(tmp_path: Path) -> None:
         tmp_path,
         vars_yaml="{n_clusters: 4, k_min: 3, k_max: 6, fit_sample_threshold: 6, scaler: robust, log_features: auto, "
         "skew_threshold: 1.5, random_seed: 4294967295, as_of_date: 2024-06-01, segment_features: [age, frequency], "
-        "orders_decimal_separator: ',', max_rejected_share: 0, report_customer_rows: true, "
+        "orders_decimal_separator: ',', max_rejected_share: 0, report_customer_rows: true, currency: EUR, "
         "customers_columns: {customer_id: 'Cust No'}, orders_cancellation_prefix: ''}",
         extra_args=("--select", "rejection_reasons", "--indirect-selection", "cautious"),
     )

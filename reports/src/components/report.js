@@ -8,22 +8,13 @@ import * as Inputs from "@observablehq/inputs";
 import * as Plot from "@observablehq/plot";
 import {html} from "htl";
 import {palette} from "./palette.js"; // the colour-blind-safe segment colours
+import {featureLabel, format} from "./format.js";
 
-export {Plot, html, palette};
+export {Plot, html, palette, format};
 
 
-// Readable names for mart columns, used by tables and chart labels.
+// Readable names for mart columns that are not features (features: format.js).
 const labels = {
-  age: "Age",
-  annual_income: "Annual income (k$)",
-  credit_score: "Credit score",
-  spending_score: "Spending score",
-  recency_days: "Recency (days)",
-  frequency: "Frequency (purchases)",
-  monetary_total: "Monetary total",
-  avg_order_value: "Average order value",
-  tenure_days: "Tenure (days)",
-  discount_share: "Discount share",
   gender: "Gender",
   card_type: "Card type",
   region: "Region",
@@ -46,16 +37,8 @@ export function featureOrder(rows, key = "feature") {
 }
 
 export function label(name) {
-  return labels[name] ?? String(name).replace(/^avg_/, "average ").replaceAll("_", " ");
+  return featureLabel(name) ?? labels[name] ?? String(name).replace(/^avg_/, "average ").replaceAll("_", " ");
 }
-
-export const format = {
-  int: (x) => (x == null ? "–" : Math.round(x).toLocaleString("en-US")),
-  num: (x, digits = 1) =>
-    x == null ? "–" : x.toLocaleString("en-US", {minimumFractionDigits: digits, maximumFractionDigits: digits}),
-  pct: (x, digits = 1) => (x == null ? "–" : `${(100 * x).toFixed(digits)}%`),
-  text: (x) => (x == null || x === "" ? "–" : String(x))
-};
 
 /** Rows in which every listed column holds a value (not null, not NaN). */
 export function complete(rows, columns = []) {

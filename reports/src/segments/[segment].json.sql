@@ -49,7 +49,7 @@ order by lift desc, product_category
 limit 10;
 
 -- name: settings
-select report_customer_rows from report_settings;
+select report_customer_rows, currency from report_settings;
 
 -- name: examples
 -- The ten members closest to the segment's centre: typical customers, with their ids. These

@@ -33,4 +33,10 @@ group by dimension, category
 order by dimension, n desc;
 
 -- name: totals
-select count(*) as n_customers from customer_segments;
+-- The order history behind frequency: from the segmented customers' earliest order to as_of_date.
+select
+    count(*) as n_customers,
+    max(customer_segments.as_of_date) as as_of_date,
+    cast(min(customers.first_order_at) as date) as first_order_date
+from customer_segments
+inner join customers on customer_segments.customer_id = customers.customer_id;
