@@ -102,3 +102,6 @@ select 'product_category' as dimension, product_category as category, sum(n_purc
 from segment_product_categories
 group by product_category
 order by dimension, n desc;
+
+-- name: settings
+select currency from report_settings;

@@ -22,6 +22,34 @@ MEASURES = {"wall": "wall_seconds", "memory": "peak_rss_bytes"}
 RATIOS = [f"{top}/{bottom} {measure}" for measure in MEASURES for top in "cd" for bottom in "ab"]
 K_SHARE = "choosing k share of (d)"
 ARI_WARNING = 0.95
+# (c) counts as worse than (b) only when its inertia is this much higher; below, a low ARI means
+# (b)'s single K-Means start stopped in a worse local minimum than the project's restarts.
+INERTIA_TOLERANCE = 1.001
+
+
+def agreement_verdict(run: dict) -> str:
+    """How (b) and (c) compare: agree, (b) stuck in a worse local minimum, or (c) worse (a warning)."""
+    ari = run.get("ari")
+    if ari is None:
+        return "no ARI"
+    if ari >= ARI_WARNING:
+        return "agree"
+    inertia_b, inertia_c = run.get("inertia_b"), run.get("inertia_c")
+    if inertia_b is not None and inertia_c is not None and inertia_c <= inertia_b * INERTIA_TOLERANCE:
+        return "(b) in a worse local minimum"
+    return "WARNING: (b) and (c) disagree"
+
+
+def agreement_note(run: dict) -> str:
+    """The ARI, with both partitions' inertia when they disagree, e.g. for a progress line."""
+    shown = "-" if run.get("ari") is None else f"{run['ari']:.4f}"
+    line = f"{shown} on {run.get('ari_customers') or 0:,} common customers"
+    verdict = agreement_verdict(run)
+    if verdict not in ("agree", "no ARI"):
+        if run.get("inertia_b") is not None:
+            line += f", inertia (c) {run['inertia_c']:,.0f} vs (b) {run['inertia_b']:,.0f}"
+        line += f"   <-- {verdict}"
+    return line
 
 
 @dataclass(frozen=True)
@@ -157,12 +185,9 @@ def format_report(size: str, runs: list[dict]) -> str:
     for name in [*RATIOS, K_SHARE]:
         per_round = "  ".join(format_number(row[name]) for row in rows)
         lines.append(f"{name:<30}{format_number(ratios[name]):>10}   {per_round}")
-    aris = [(run["round"], run.get("ari"), run.get("ari_customers")) for run in measured(runs, "c")]
     lines.append("")
-    for number, ari, common in aris:
-        flag = "" if ari is not None and ari >= ARI_WARNING else "   <-- WARNING: (b) and (c) disagree"
-        shown = "-" if ari is None else f"{ari:.4f}"
-        lines.append(f"ARI (b) vs (c), round {number}: {shown} on {common or 0:,} common customers{flag}")
+    for run in measured(runs, "c"):
+        lines.append(f"ARI (b) vs (c), round {run['round']}: {agreement_note(run)}")
     for pipeline in "cd":
         lines += ["", f"slowest nodes of ({pipeline}), median seconds"]
         lines += [f"  {seconds:8.2f}  {node}" for node, seconds in top_nodes(runs, pipeline)]

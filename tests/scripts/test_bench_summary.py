@@ -6,6 +6,8 @@ import pytest
 
 from bench_summary import (
     K_SHARE,
+    agreement_note,
+    agreement_verdict,
     check_targets,
     format_report,
     pipeline_medians,
@@ -100,3 +102,14 @@ def test_report_shows_targets_and_warns_on_disagreement() -> None:
     assert "ARI (b) vs (c), round 2: 0.5000 on 1,000 common customers   <-- WARNING" in report
     assert "round 1: 0.9900 on 1,000 common customers\n" in report
     assert "targets: none at this size" in format_report("3000-customers", runs)
+
+
+def test_a_low_ari_is_blamed_on_the_partition_with_the_higher_inertia() -> None:
+    """(b) has one K-Means start: when it stops in a worse local minimum, (c) is not wrong for disagreeing."""
+    base = {"round": 1, "pipeline": "c", "ari": 0.64, "ari_customers": 1000}
+    stuck_floor = agreement_note({**base, "inertia_b": 115_098.0, "inertia_c": 102_785.0})
+    assert stuck_floor.endswith("inertia (c) 102,785 vs (b) 115,098   <-- (b) in a worse local minimum")
+    worse_project = {**base, "inertia_b": 102_785.0, "inertia_c": 115_098.0}
+    assert agreement_verdict(worse_project) == "WARNING: (b) and (c) disagree"
+    assert agreement_verdict({**base, "ari": 0.99}) == "agree"
+    assert agreement_verdict({**base}) == "WARNING: (b) and (c) disagree"  # no inertia: nothing to excuse it
