@@ -106,7 +106,6 @@ typed as materialized (
         ordered_at,
         quantity,
         unit_price,
-        amount_given,
         line_amount,
         product_category,
         is_discounted,
