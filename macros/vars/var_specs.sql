@@ -90,6 +90,20 @@
         'fit_sample_threshold': {
             'type': 'int', 'min': 2, 'min_var': 'k_max',
             'description': 'above this many customers the k sweep runs on a seeded sample of this size'},
+        'segment_match_max_distance': {
+            'type': 'number', 'min': 0,
+            'description': "a retrained segment keeps the previous run's id and name when its centroid moved at most this far (scaled units)"},
+        'history_max_runs': {
+            'type': 'int', 'min': 1,
+            'description': 'runs kept in segment_model_runs and segment_assignment_history; the oldest are deleted'},
+        'migrations_from_version': {
+            'type': 'string', 'pattern': '([0-9a-f]{12})?',
+            'expected': "'' or a model_version of segment_model_runs (12 hexadecimal digits, quoted)",
+            'description': "segment_migrations compares the latest run of this model_version; '' = the run before the latest"},
+        'migrations_to_version': {
+            'type': 'string', 'pattern': '([0-9a-f]{12})?',
+            'expected': "'' or a model_version of segment_model_runs (12 hexadecimal digits, quoted)",
+            'description': "segment_migrations compares against the latest run of this model_version; '' = the latest run"},
         'currency': {
             'type': 'string', 'pattern': '[A-Z]{3}',
             'expected': 'a three-letter ISO 4217 currency code in capitals, e.g. USD or EUR',

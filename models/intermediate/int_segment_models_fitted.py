@@ -6,6 +6,7 @@ All logic lives in the `customer_segmentation` package (src/); this file only wi
 from customer_segmentation.artifacts import model_to_arrow
 from customer_segmentation.config import SegmentationConfig, parse_share
 from customer_segmentation.pipeline import Exclusions, fit_segmentation
+from customer_segmentation.previous_run import previous_segments
 from customer_segmentation.scaling import describe_transforms
 
 
@@ -24,6 +25,7 @@ def model(dbt, session):
             "random_seed": dbt.config.meta_get("random_seed"),
             "silhouette_sample_size": dbt.config.meta_get("silhouette_sample_size"),
             "fit_sample_threshold": dbt.config.meta_get("fit_sample_threshold"),
+            "segment_match_max_distance": dbt.config.meta_get("segment_match_max_distance"),
         }
     )
     max_share = parse_share("max_rejected_share", dbt.config.meta_get("max_rejected_share"))
@@ -35,7 +37,9 @@ def model(dbt, session):
     causes = dict(zip(summary["feature_name"], summary["no_values_cause"], strict=True))
     exclusions = Exclusions(reasons=reasons, no_values_causes=causes, max_share=max_share)
     as_of_date = features["as_of_date"].iloc[0] if len(features) else None
-    fitted = fit_segmentation(features, config, exclusions)
+    # The previous build's segments, whose ids and names a retrain keeps (matching.py).
+    previous = previous_segments(session, dbt.this.database, dbt.this.schema)
+    fitted = fit_segmentation(features, config, exclusions, previous)
     # dbt-duckdb runs Python models in-process, so this line appears in the build's console output.
     print(f"int_segment_models_fitted: {describe_transforms(fitted.scaling, fitted.config)}", flush=True)
     return model_to_arrow(fitted, as_of_date)

@@ -1,5 +1,14 @@
--- The fitted scaler as data: scaled = (f(x) - center) / scale, where f is a signed log1p
--- when transform = 'log1p' and the identity otherwise.
+-- The model store's scalers: one row per model_version and feature, scaled = (f(x) - center) /
+-- scale, where f is a signed log1p when transform = 'log1p' and the identity otherwise. Kept
+-- across builds like segment_centroids (see there).
+-- depends_on: {{ ref('segment_model_runs') }}
+{{ config(
+    materialized='incremental',
+    unique_key='model_version',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    post_hook="{{ keep_kept_runs_models(this) }}",
+) }}
 
 with
 

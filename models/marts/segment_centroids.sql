@@ -1,5 +1,17 @@
--- The fitted centroids as data: one row per segment and feature, in scaled units and in
--- original units, with the z-score against all customers that the segment name is read from.
+-- The model store's centroids: one row per model_version, segment and feature, in scaled units
+-- and in original units, with the z-score against all customers that the segment name is read
+-- from. Kept across builds (delete+insert by model_version), for every model_version of a run
+-- kept in segment_model_runs: what the next retrain matches its segments against
+-- (customer_segmentation.previous_run) and what scoring reads. The current model is
+-- customer_segments.model_version.
+-- depends_on: {{ ref('segment_model_runs') }}
+{{ config(
+    materialized='incremental',
+    unique_key='model_version',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    post_hook="{{ keep_kept_runs_models(this) }}",
+) }}
 
 with
 

@@ -67,4 +67,6 @@ order by segment_id, dimension, n desc, category;
 -- The segment centroids as z-scores against all customers, one row per segment and feature.
 select segment_id, segment_name, feature_name, feature_position, z_score, original_value, overall_mean
 from segment_centroids
+-- the model store keeps earlier models too: the current one assigned customer_segments
+where model_version = (select any_value(model_version) from customer_segments)
 order by segment_id, feature_position;

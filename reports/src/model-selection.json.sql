@@ -20,7 +20,10 @@ select
     -- The features log_features gave a signed log1p before scaling (none: null).
     (
         select string_agg(feature_name, ', ' order by feature_position)
-        from feature_scaling where transform = 'log1p'
+        from feature_scaling
+        where
+            transform = 'log1p'
+            and model_version = (select any_value(model_version) from customer_segments)
     ) as logged_features,
     max(as_of_date) as as_of_date,
     count(*) as n_customers,

@@ -19,6 +19,20 @@ _NULLABLE_COLUMNS = {
     "best_silhouette_k": pa.int64(),
     "silhouette": pa.float64(),
     "as_of_date": pa.date32(),
+    "previous_model_version": pa.string(),
+    # Spelled out: on a first build previous_segment_id and match_distance are all null.
+    "segments": pa.list_(
+        pa.struct(
+            [
+                ("segment_id", pa.int64()),
+                ("segment_name", pa.string()),
+                ("generated_name", pa.string()),
+                ("n_customers", pa.int64()),
+                ("previous_segment_id", pa.int64()),
+                ("match_distance", pa.float64()),
+            ]
+        )
+    ),
 }
 
 
@@ -55,6 +69,7 @@ def model_to_arrow(model: SegmentationModel, as_of_date: dt.date | pd.Timestamp 
         "silhouette_sample_size": config.silhouette_sample_size,
         "fit_sample_threshold": config.fit_sample_threshold,
         "as_of_date": as_of_date,
+        "previous_model_version": model.previous_model_version,
         "segments": _records(model.segments),
         "model_selection": _records(model.model_selection),
         "centroids": _records(model.centroids),

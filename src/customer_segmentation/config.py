@@ -73,6 +73,8 @@ class SegmentationConfig:
     n_init: int = 10  # K-Means restarts: a fixed choice, not a var
     silhouette_sample_size: int = _default("silhouette_sample_size")
     fit_sample_threshold: int = _default("fit_sample_threshold")
+    # How far (scaled units) a centroid may move and still be the previous run's segment.
+    match_max_distance: float = float(_default("segment_match_max_distance"))
 
     def __post_init__(self) -> None:
         if not self.features:
@@ -101,6 +103,9 @@ class SegmentationConfig:
         raw_threshold = meta.get("skew_threshold")
         if not _is_unset(raw_threshold):
             values["skew_threshold"] = _parse_number("skew_threshold", raw_threshold)
+        raw_distance = meta.get("segment_match_max_distance")
+        if not _is_unset(raw_distance):
+            values["match_max_distance"] = _parse_number("segment_match_max_distance", raw_distance)
         return cls(**values)
 
 

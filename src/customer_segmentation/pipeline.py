@@ -18,6 +18,7 @@ from customer_segmentation import __version__
 from customer_segmentation.clustering import FittedClusters, assign_to_centroids, fit_kmeans
 from customer_segmentation.config import SegmentationConfig
 from customer_segmentation.features import complete_rows, input_shape, missing_feature_mask, resolve_features
+from customer_segmentation.matching import PreviousSegments, match_segments
 from customer_segmentation.naming import name_segments
 from customer_segmentation.sampling import seeded_sample
 from customer_segmentation.scaling import fit_scaling, inverse_transform, transform
@@ -45,6 +46,7 @@ class SegmentationModel:
     inertia: float
     model_version: str
     input_shape: str
+    previous_model_version: str | None = None  # the run whose ids and names were followed (matching.py)
 
     @property
     def chosen_silhouette(self) -> float | None:
@@ -162,12 +164,16 @@ def candidate_ks(config: SegmentationConfig, n_rows: int) -> list[int]:
 
 
 def fit_segmentation(
-    features: pd.DataFrame, config: SegmentationConfig, exclusions: Exclusions | None = None
+    features: pd.DataFrame,
+    config: SegmentationConfig,
+    exclusions: Exclusions | None = None,
+    previous: PreviousSegments | None = None,
 ) -> SegmentationModel:
     """Scale, choose k (a sweep on a sample, unless n_clusters fixes it), fit, order and name the segments.
 
     `segment_features: auto` is resolved here, from the columns that have values. Customers with
-    no value for a selected feature are left out (see validate_features).
+    no value for a selected feature are left out (see validate_features). With a `previous` run,
+    segments that match one of its segments keep its id and name (matching.py).
     """
     try:
         config = resolve_features(config, features)
@@ -215,11 +221,21 @@ def fit_segmentation(
     overall_mean = raw.mean(axis=0)
     overall_std = raw.std(axis=0)
     z_scores = np.divide(original - overall_mean, overall_std, out=np.zeros_like(original), where=overall_std > 0)
-    names = name_segments(z_scores, list(config.features))
+    generated_names = name_segments(z_scores, list(config.features))
+    match = match_segments(fitted.centers, generated_names, scaling, previous, config.match_max_distance)
+    segment_ids, names = match.segment_ids, match.names
 
-    segment_ids = np.arange(1, choice.k + 1)
     sizes = np.bincount(fitted.segment_ids, minlength=choice.k + 1)[1:]
-    segments = pd.DataFrame({"segment_id": segment_ids, "segment_name": names, "n_customers": sizes})
+    segments = pd.DataFrame(
+        {
+            "segment_id": segment_ids,
+            "segment_name": names,
+            "generated_name": generated_names,
+            "n_customers": sizes,
+            "previous_segment_id": pd.array(match.previous_segment_ids, dtype="Int64"),
+            "match_distance": pd.array(match.match_distances, dtype="Float64"),
+        }
+    )
     n_features = len(config.features)
     centroids = pd.DataFrame(
         {
@@ -234,6 +250,9 @@ def fit_segmentation(
             "z_score": z_scores.ravel(),
         }
     )
+    # Matched ids follow the previous run, so the fit's stable order is no longer id order.
+    segments = segments.sort_values("segment_id", ignore_index=True)
+    centroids = centroids.sort_values(["segment_id", "feature_position"], ignore_index=True)
     return SegmentationModel(
         config=config,
         choice=choice,
@@ -244,8 +263,9 @@ def fit_segmentation(
         n_customers=len(features),
         n_not_segmented=n_clean - len(features),
         inertia=fitted.inertia,
-        model_version=_model_version(config, scaling, fitted.centers),
+        model_version=_model_version(config, scaling, fitted.centers, segments),
         input_shape=input_shape(features),
+        previous_model_version=match.previous_model_version,
     )
 
 
@@ -264,23 +284,28 @@ def assign_segments(features: pd.DataFrame, scaling: pd.DataFrame, centroids: pd
     ordered = centroids.sort_values(["segment_id", "feature_position"])
     n_features = len(scaling)
     centers = ordered["scaled_value"].to_numpy(dtype=float).reshape(-1, n_features)
-    names = ordered.drop_duplicates("segment_id")["segment_name"].to_numpy()
+    segments = ordered.drop_duplicates("segment_id")
+    ids, names = segments["segment_id"].to_numpy(dtype=np.int64), segments["segment_name"].to_numpy()
     features = complete_rows(features, scaling["feature_name"].tolist())
     features = features.sort_values(ID_COLUMN, kind="stable").reset_index(drop=True)
-    segment_ids, distances = assign_to_centroids(transform(features, scaling), centers)
+    positions, distances = assign_to_centroids(transform(features, scaling), centers)
     return pd.DataFrame(
         {
             ID_COLUMN: features[ID_COLUMN].to_numpy(),
-            "segment_id": segment_ids,
-            "segment_name": names[segment_ids - 1],
+            # ids need not be 1..k once they follow an earlier run (matching.py)
+            "segment_id": ids[positions - 1],
+            "segment_name": names[positions - 1],
             "distance_to_centroid": distances,
         }
     )
 
 
-def _model_version(config: SegmentationConfig, scaling: pd.DataFrame, centers: np.ndarray) -> str:
-    """A short hash of everything that defines the fitted model, to tell runs apart."""
+def _model_version(
+    config: SegmentationConfig, scaling: pd.DataFrame, centers: np.ndarray, segments: pd.DataFrame
+) -> str:
+    """A short hash of everything that defines the fitted model, ids and names included, to tell runs apart."""
     payload = {
+        "segments": segments[["segment_id", "segment_name"]].to_dict("records"),
         "package": __version__,
         "config": {k: getattr(config, k) for k in config.__dataclass_fields__},
         "scaling": scaling[["feature_name", "transform", "center", "scale"]].round(10).to_dict("records"),

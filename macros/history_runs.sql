@@ -1,0 +1,25 @@
+{#- Post-hook of the history tables: delete the runs beyond the latest history_max_runs, by
+    their run time (one timestamp per run_id). -#}
+{% macro keep_latest_runs(relation, time_column) %}
+    delete from {{ relation }}
+    where run_id not in (
+        select run_id
+        from (select distinct run_id, {{ time_column }} from {{ relation }})
+        order by {{ time_column }} desc, run_id desc
+        limit {{ validated_var('history_max_runs') }}
+    )
+{% endmacro %}
+
+
+{#- Post-hook of the model store (segment_centroids, feature_scaling): keep only the models of
+    runs still in segment_model_runs. -#}
+{% macro keep_kept_runs_models(relation) %}
+    delete from {{ relation }}
+    where model_version not in (select model_version from {{ ref('segment_model_runs') }})
+{% endmacro %}
+
+
+{#- The build's run id and start time (UTC), as the history tables record them: one definition
+    for segment_model_runs and segment_assignment_history. -#}
+{% macro run_id() %}'{{ invocation_id }}'{% endmacro %}
+{% macro run_trained_at() %}cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as timestamp){% endmacro %}

@@ -1,0 +1,64 @@
+-- One row per build that trained the segmentation, appended: the copy-and-swap of
+-- scripts/dbt_build.py starts each build from a copy of the previous database, so earlier runs
+-- stay, and a failed build leaves them as they were. The history_max_runs var caps how many
+-- runs are kept (the post-hook deletes the oldest).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    post_hook="{{ keep_latest_runs(this, 'trained_at') }}",
+) }}
+
+with
+
+fitted_model as (
+
+    select * from {{ ref('int_segment_models_fitted') }}
+
+),
+
+features as (
+
+    select * from {{ ref('int_customers_features_joined') }}
+
+),
+
+features_fingerprint as (
+
+    -- Order-independent: a DuckDB hash of every customer's feature row, combined with xor.
+    select
+        bit_xor(hash(features)) as features_fingerprint,
+        count(*) as customers_with_features
+    from features
+
+),
+
+final as (
+
+    select
+        {{ run_id() }} as run_id,
+        fitted_model.model_version,
+        {{ run_trained_at() }} as trained_at,
+        fitted_model.as_of_date,
+        fitted_model.segment_features,
+        fitted_model.scaler,
+        fitted_model.log_features,
+        fitted_model.k,
+        fitted_model.k_rule,
+        fitted_model.k_rule_explanation,
+        fitted_model.random_seed,
+        fitted_model.n_init,
+        fitted_model.n_customers as customers_fitted,
+        fitted_model.n_customers_not_segmented as customers_not_segmented,
+        fitted_model.inertia,
+        fitted_model.silhouette,
+        {{ sql_string(input_label('customers')) }} as customers_input,
+        {{ sql_string(input_label('orders')) }} as orders_input,
+        cast(features_fingerprint.features_fingerprint as varchar) as features_fingerprint,
+        features_fingerprint.customers_with_features
+    from fitted_model
+    cross join features_fingerprint
+
+)
+
+select * from final
