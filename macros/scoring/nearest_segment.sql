@@ -1,0 +1,167 @@
+{#- Score customers with a stored model, in SQL: each customer's nearest centroid in scaled space.
+
+    features:   a relation with customer_id and one column per model feature (original units)
+    scaling:    the model store's scalers (feature_scaling: model_version, feature_name,
+                feature_position, transform, center, scale)
+    centroids:  the model store's centroids (segment_centroids: model_version, segment_id,
+                segment_name, feature_name, scaled_value)
+    version:    the model_version to apply
+
+    Customers without a value for one of the model's features are left out, as in the fit. The
+    feature list and the segment ids are read from the store when the model runs; every number
+    comes from the store's tables, joined in, never written into the SQL. Only portable SQL is
+    used (case, max, least, sign, ln, abs, sqrt and dbt's cross-database type macro), so the
+    compiled query runs on the warehouses dbt supports. The nearest centroid with a tie goes to
+    the lower segment id. -#}
+{% macro nearest_segment(features, scaling, centroids, version) %}
+    {%- set model_features = [] -%}
+    {%- set segment_ids = [] -%}
+    {%- if execute -%}
+        {%- set scaling_rows = run_query(
+            "select feature_name, transform from " ~ scaling ~ " where model_version = '" ~ version
+            ~ "' order by feature_position") -%}
+        {%- for row in scaling_rows.rows -%}
+            {%- do model_features.append({'name': row[0], 'transform': row[1]}) -%}
+        {%- endfor -%}
+        {%- set segment_rows = run_query(
+            "select distinct segment_id from " ~ centroids ~ " where model_version = '" ~ version
+            ~ "' order by segment_id") -%}
+        {%- for row in segment_rows.rows -%}
+            {%- do segment_ids.append(row[0] | int) -%}
+        {%- endfor -%}
+        {%- if not model_features or not segment_ids -%}
+            {{ exceptions.raise_compiler_error("nearest_segment: model_version '" ~ version ~ "' has no "
+                ~ ("scaling" if not model_features else "centroids") ~ " in the model store ("
+                ~ scaling ~ ", " ~ centroids ~ ")") }}
+        {%- endif -%}
+    {%- endif -%}
+
+with
+
+model_scaling as (
+
+    select * from {{ scaling }}
+    where model_version = '{{ version }}'
+
+),
+
+model_centroids as (
+
+    select * from {{ centroids }}
+    where model_version = '{{ version }}'
+
+),
+
+-- one row: every centre, scale and centroid coordinate of the model, as columns
+parameters as (
+
+    select
+        {%- for feature in model_features %}
+            max(case when model_scaling.feature_name = '{{ feature.name }}' then model_scaling.center end)
+            as {{ feature.name }}__center,
+            max(case when model_scaling.feature_name = '{{ feature.name }}' then model_scaling.scale end)
+            as {{ feature.name }}__scale{{ "," if not loop.last }}
+        {%- endfor %}
+    from model_scaling
+
+),
+
+centroid_coordinates as (
+
+    select
+        {%- for segment_id in segment_ids %}
+            {%- set outer_loop = loop %}
+            {%- for feature in model_features %}
+                max(
+                    case
+                        when
+                            model_centroids.segment_id = {{ segment_id }}
+                            and model_centroids.feature_name = '{{ feature.name }}'
+                            then model_centroids.scaled_value
+                    end
+                ) as s{{ segment_id }}__{{ feature.name }}{{ "," if not (loop.last and outer_loop.last) }}
+            {%- endfor %}
+        {%- endfor %}
+    from model_centroids
+
+),
+
+segment_names as (
+
+    select distinct
+        segment_id,
+        segment_name
+    from model_centroids
+
+),
+
+scaled as (
+
+    select
+        customers.customer_id,
+        {%- for feature in model_features %}
+            {%- set value = 'cast(customers.' ~ feature.name ~ ' as ' ~ dbt.type_float() ~ ')' %}
+            {%- if feature.transform == 'log1p' %}
+                {%- set value = 'sign(' ~ value ~ ') * ln(1 + abs(' ~ value ~ '))' %}
+            {%- endif %}
+            ({{ value }} - parameters.{{ feature.name }}__center) / parameters.{{ feature.name }}__scale
+            as {{ feature.name }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from {{ features }} as customers
+    cross join parameters
+    where
+        {%- for feature in model_features %}
+            customers.{{ feature.name }} is not null{{ " and" if not loop.last }}
+        {%- endfor %}
+
+),
+
+distances as (
+
+    select
+        scaled.customer_id,
+        {%- for segment_id in segment_ids %}
+            sqrt(
+                {%- for feature in model_features %}
+                    (scaled.{{ feature.name }} - centroid_coordinates.s{{ segment_id }}__{{ feature.name }})
+                    * (scaled.{{ feature.name }} - centroid_coordinates.s{{ segment_id }}__{{ feature.name }})
+                    {{- " +" if not loop.last }}
+                {%- endfor %}
+            ) as distance_{{ segment_id }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from scaled
+    cross join centroid_coordinates
+
+),
+
+nearest as (
+
+    select
+        customer_id,
+        case
+            {%- for segment_id in segment_ids %}
+                {%- if not loop.last %}
+                    when distance_{{ segment_id }} = least(
+                        {%- for other in segment_ids %}distance_{{ other }}{{ ", " if not loop.last }}{% endfor -%}
+                    ) then {{ segment_id }}
+                {%- else %}
+                    else {{ segment_id }}
+                {%- endif %}
+            {%- endfor %}
+        end as segment_id,
+        least(
+            {%- for segment_id in segment_ids %}distance_{{ segment_id }}{{ ", " if not loop.last }}{% endfor -%}
+        ) as distance_to_centroid
+    from distances
+
+)
+
+select
+    nearest.customer_id,
+    cast(nearest.segment_id as {{ dbt.type_bigint() }}) as segment_id,
+    segment_names.segment_name,
+    nearest.distance_to_centroid
+from nearest
+inner join segment_names
+    on nearest.segment_id = segment_names.segment_id
+{% endmacro %}
