@@ -165,3 +165,11 @@ from nearest
 inner join segment_names
     on nearest.segment_id = segment_names.segment_id
 {% endmacro %}
+
+
+{#- The model_version int_segment_models_fitted holds (this build's fit, or in score mode the
+    stored model it loaded), read when the calling model runs. -#}
+{% macro fitted_model_version() %}
+    {%- if not execute -%}{{ return(none) }}{%- endif -%}
+    {{ return(run_query("select model_version from " ~ ref('int_segment_models_fitted')).columns[0].values()[0]) }}
+{% endmacro %}

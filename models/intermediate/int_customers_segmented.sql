@@ -3,12 +3,7 @@
 -- stored model in score mode), in SQL from the model store: macros/scoring/nearest_segment.sql.
 -- The others are in customers_not_segmented.
 -- depends_on: {{ ref('int_segment_models_fitted') }}
-{%- set model_version = none %}
-{%- if execute %}
-    {%- set model_version = run_query(
-        "select model_version from " ~ ref('int_segment_models_fitted')).columns[0].values()[0] %}
-{%- endif %}
 
 {{ nearest_segment(
-    ref('int_customers_features_joined'), ref('feature_scaling'), ref('segment_centroids'), model_version
+    ref('int_customers_features_joined'), ref('feature_scaling'), ref('segment_centroids'), fitted_model_version()
 ) }}
