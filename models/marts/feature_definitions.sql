@@ -10,12 +10,20 @@ registry as (
 
 ),
 
--- the order of the file, as the compile-time read of the registry gives it (a table has none)
+-- the order of the file, as the compile-time read of the registry gives it (a table has
+-- none), and the column of the feature's average in segment_profiles
 positions as (
 
     select
-        unnest({{ feature_names() | list }}) as feature_name,
-        generate_subscripts({{ feature_names() | list }}, 1) as feature_position
+        listed.feature_name,
+        listed.feature_position,
+        listed.profile_column
+    from (
+        values
+        {%- for feature in feature_names() %}
+            ('{{ feature }}', {{ loop.index }}, '{{ profile_average_column(feature) }}'){{ ',' if not loop.last }}
+        {%- endfor %}
+    ) as listed (feature_name, feature_position, profile_column)
 
 ),
 
@@ -23,7 +31,8 @@ final as (
 
     select
         registry.feature_name,
-        positions.feature_position,
+        cast(positions.feature_position as bigint) as feature_position,
+        positions.profile_column,
         registry.label,
         registry.description,
         registry.unit,
