@@ -68,3 +68,7 @@ order by segment_id, dimension, n desc, category;
 select segment_id, segment_name, feature_name, feature_position, z_score, original_value, overall_mean
 from segment_centroids
 order by segment_id, feature_position;
+
+-- name: feature_definitions
+-- The feature registry: each feature's label, description and format (components/format.js).
+select * from feature_definitions order by feature_position;
