@@ -12,8 +12,8 @@ customer with no orders and no signup date must not take recency away from every
 
 The defaults and the columns that tell the shape come from the feature registry
 (seeds/feature_registry.csv, see registry.py): its default_for column, in registry order, and
-its input column. Only default features tell the shape, so an optional column such as
-credit_score does not make an orders export look like one with demographics.
+its input column. Only default features tell the shape, so an optional customers column
+(a credit score) does not make an orders export look like one with demographics.
 """
 
 from __future__ import annotations

@@ -101,8 +101,8 @@ function formatter(spec, currency) {
  * The formats of one page: `definitions` are the rows of the feature_definitions mart (the
  * feature registry), `currency` the run's (report_settings.currency). Returns
  * - names: the features in registry order; order(rows, key): rows sorted that way;
- * - format(name): the formatter of a feature or figure; value(name, x): x in it, e.g.
- *   value("discount_share", 0.231) is "23.1%";
+ * - format(name): the formatter of a feature or figure; value(name, x): x in it (a share
+ *   of 0.231 reads "23.1%");
  * - label(name): "Discount share"; title(name): label and what it measures, for hover text;
  * - spec(name): the whole entry (kind, digits, and for a feature the summary words above/below).
  */
