@@ -1,11 +1,15 @@
-{#- The plausible range of each numeric input; a value outside it sends the row to quarantine. -#}
+{#- The plausible range of each numeric customers input; a value outside it sends the row to
+    quarantine. It is the valid range of the feature of the same name in the feature registry
+    (seeds/feature_registry.csv): the features read from the customers file with both bounds. -#}
 {% macro valid_ranges() %}
-    {{ return({
-        'age': [16, 120],
-        'annual_income': [0, 10000],
-        'credit_score': [300, 850],
-        'spending_score': [1, 100],
-    }) }}
+    {%- set ranges = {} -%}
+    {%- for feature in feature_registry() -%}
+        {%- if feature.input in ('customers', 'customers_or_orders')
+            and feature.min_value is not none and feature.max_value is not none -%}
+            {%- do ranges.update({feature.feature_name: [feature.min_value, feature.max_value]}) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(ranges) }}
 {% endmacro %}
 
 
@@ -13,7 +17,16 @@
     raw_column is the text as loaded; parsed_column is its try_cast; required is a SQL
     boolean saying whether an empty value is an error for this row. -#}
 {% macro numeric_rejection(column, raw_column, parsed_column, required='true') %}
-    {%- set bounds = valid_ranges()[column] -%}
+    {%- set bounds = valid_ranges().get(column) -%}
+    {%- if bounds is none -%}
+        {#- at parse time the registry is not read yet (see feature_registry) -#}
+        {%- if execute -%}
+            {{ exceptions.raise_compiler_error(
+                'numeric_rejection: the feature registry has no range for ' ~ column
+                ~ ' (min_value and max_value in seeds/feature_registry.csv)') }}
+        {%- endif -%}
+        {%- set bounds = ['null', 'null'] -%}
+    {%- endif -%}
     case
         when ({{ required }}) and nullif(trim({{ raw_column }}), '') is null then 'missing_{{ column }}'
         when nullif(trim({{ raw_column }}), '') is not null

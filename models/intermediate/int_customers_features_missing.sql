@@ -3,14 +3,22 @@
 -- feature is selected (customers_not_segmented keeps the selected ones). A feature with no value
 -- at all is absent from the input, not missing for a customer (int_customers_features_summarized
 -- says why), so it has no rows here.
--- recency_days and tenure_days count from the last purchase or the signup date: they are null
--- only for a customer with neither. Any other gap is missing_<feature>.
+-- The reason is the feature's missing_reason in the registry (seeds/feature_registry.csv):
+-- recency_days and tenure_days count from the last purchase or the signup date, so they are
+-- null only for a customer with neither (no_orders_and_no_signup_date); any other gap is
+-- missing_<feature>. A column without a registry row gets no reason, which its test catches.
 
 with
 
 features as (
 
     select * from {{ ref('int_customers_features_joined') }}
+
+),
+
+registry as (
+
+    select * from {{ ref('feature_registry') }}
 
 ),
 
@@ -48,14 +56,13 @@ counted as (
 final as (
 
     select
-        customer_id,
-        feature_name,
-        case
-            when feature_name in ('recency_days', 'tenure_days') then 'no_orders_and_no_signup_date'
-            else 'missing_' || feature_name
-        end as reason
+        counted.customer_id,
+        counted.feature_name,
+        registry.missing_reason as reason
     from counted
-    where feature_value is null and n_values > 0
+    left join registry
+        on counted.feature_name = registry.feature_name
+    where counted.feature_value is null and counted.n_values > 0
 
 )
 

@@ -1,5 +1,6 @@
 -- One row per clean customer: the segment, the distance to its centroid, the candidate
 -- features (segment_features says which ones the model used) and the run that assigned it.
+-- The features are those of the registry (seeds/feature_registry.csv), in its order.
 
 with
 
@@ -28,16 +29,9 @@ final as (
         segmented.segment_id,
         segmented.segment_name,
         segmented.distance_to_centroid,
-        features.age,
-        features.annual_income,
-        features.credit_score,
-        features.spending_score,
-        features.recency_days,
-        features.frequency,
-        features.monetary_total,
-        features.avg_order_value,
-        features.tenure_days,
-        features.discount_share,
+        {%- for feature in feature_names() %}
+            features.{{ feature }},
+        {%- endfor %}
         fitted_model.k,
         fitted_model.k_rule,
         fitted_model.random_seed,

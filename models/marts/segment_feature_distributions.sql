@@ -1,6 +1,6 @@
--- Box-plot statistics of every numeric feature, per segment and over all customers
--- (segment_id null): mean, standard deviation, quartiles and Tukey whiskers (1.5 IQR), which
--- never end inside the box.
+-- Box-plot statistics of every registered feature (seeds/feature_registry.csv), per segment
+-- and over all customers (segment_id null): mean, standard deviation, quartiles and Tukey
+-- whiskers (1.5 IQR), which never end inside the box.
 -- Features that are absent in this build (all null) produce no rows.
 
 with
@@ -15,17 +15,10 @@ long as (
 
     unpivot (
         select
-            segment_id,
-            cast(age as double) as age,
-            cast(annual_income as double) as annual_income,
-            cast(credit_score as double) as credit_score,
-            cast(spending_score as double) as spending_score,
-            cast(recency_days as double) as recency_days,
-            cast(frequency as double) as frequency,
-            cast(monetary_total as double) as monetary_total,
-            cast(avg_order_value as double) as avg_order_value,
-            cast(tenure_days as double) as tenure_days,
-            cast(discount_share as double) as discount_share
+            {%- for feature in feature_names() %}
+                cast({{ feature }} as double) as {{ feature }},
+            {%- endfor %}
+            segment_id
         from segments
     )
     on columns(* exclude (segment_id))

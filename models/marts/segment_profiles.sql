@@ -1,7 +1,10 @@
 -- What each segment looks like: size and share of customers, net revenue and share of revenue,
--- averages in original units, plus the most common gender and card type (ties go to the
--- alphabetically first value). Net revenue is the sum of the members' monetary_total: their
--- order amounts before as_of_date, net of refunds.
+-- the average of every registered feature in original units, plus the most common gender and
+-- card type (ties go to the alphabetically first value). Net revenue is the sum of the members'
+-- monetary_total: their order amounts before as_of_date, net of refunds.
+-- The averages follow the feature registry (seeds/feature_registry.csv): avg_<feature>, rounded
+-- to the feature's average_digits; a feature already named as an average (avg_order_value)
+-- keeps its name.
 
 with
 
@@ -47,17 +50,11 @@ aggregated as (
         segment_id,
         segment_name,
         count(*) as n_customers,
-        avg(age) as avg_age,
-        avg(annual_income) as avg_annual_income,
-        avg(spending_score) as avg_spending_score,
-        avg(recency_days) as avg_recency_days,
-        avg(frequency) as avg_frequency,
-        avg(monetary_total) as avg_monetary_total,
+        {%- for feature in feature_registry() %}
+            avg({{ feature.feature_name }}) as {{ profile_average_column(feature.feature_name) }},
+        {%- endfor %}
         -- null, not 0, when no member has orders (a demographics-only input)
         sum(monetary_total) as net_revenue,
-        avg(avg_order_value) as avg_order_value,
-        avg(discount_share) as avg_discount_share,
-        avg(credit_score) as avg_credit_score,
         avg(distance_to_centroid) as avg_distance_to_centroid
     from segment_customers
     group by segment_id, segment_name
@@ -73,15 +70,10 @@ final as (
         aggregated.n_customers / sum(aggregated.n_customers) over () as customer_share,
         aggregated.net_revenue,
         cast(aggregated.net_revenue / nullif(sum(aggregated.net_revenue) over (), 0) as double) as revenue_share,
-        round(aggregated.avg_age, 1) as avg_age,
-        round(aggregated.avg_annual_income, 1) as avg_annual_income,
-        round(aggregated.avg_spending_score, 1) as avg_spending_score,
-        round(aggregated.avg_recency_days, 1) as avg_recency_days,
-        round(aggregated.avg_frequency, 2) as avg_frequency,
-        round(aggregated.avg_monetary_total, 2) as avg_monetary_total,
-        round(aggregated.avg_order_value, 2) as avg_order_value,
-        round(aggregated.avg_discount_share, 3) as avg_discount_share,
-        round(aggregated.avg_credit_score, 1) as avg_credit_score,
+        {%- for feature in feature_registry() %}
+            {%- set column = profile_average_column(feature.feature_name) %}
+            round(aggregated.{{ column }}, {{ feature.average_digits }}) as {{ column }},
+        {%- endfor %}
         round(aggregated.avg_distance_to_centroid, 3) as avg_distance_to_centroid,
         top_genders.gender as top_gender,
         top_card_types.card_type as top_card_type

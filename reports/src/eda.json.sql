@@ -6,12 +6,10 @@
 -- whole-number edges and a whole-number width of at least 1, so each bin holds the same count
 -- of possible values (30 bins over 1-100 would hold 3 or 4 and zig-zag). `first_value` and
 -- `last_value` are the smallest and largest values a bin can hold. Features that are absent
--- or all null in this build produce no rows.
+-- or all null in this build produce no rows. The features are the registry's (feature_definitions).
+set variable feature_names = (select list(feature_name order by feature_position) from feature_definitions);
 with features as (
-    select columns(lambda c: c in (
-        'age', 'annual_income', 'credit_score', 'spending_score', 'recency_days',
-        'frequency', 'monetary_total', 'avg_order_value', 'tenure_days', 'discount_share'
-    ))::double
+    select columns(lambda c: list_contains(getvariable('feature_names'), c))::double
     from customer_segments
 ),
 
@@ -68,12 +66,10 @@ group by feature, bin, lo, width, whole_numbers
 order by feature, bin;
 
 -- name: correlations
--- Pearson correlation of every pair of numeric features (pairwise complete rows).
+-- Pearson correlation of every pair of registered features (pairwise complete rows).
+set variable feature_names = (select list(feature_name order by feature_position) from feature_definitions);
 with features as (
-    select customer_id, columns(lambda c: c in (
-        'age', 'annual_income', 'credit_score', 'spending_score', 'recency_days',
-        'frequency', 'monetary_total', 'avg_order_value', 'tenure_days', 'discount_share'
-    ))::double
+    select customer_id, columns(lambda c: list_contains(getvariable('feature_names'), c))::double
     from customer_segments
 ),
 
@@ -105,3 +101,7 @@ order by dimension, n desc;
 
 -- name: settings
 select currency from report_settings;
+
+-- name: feature_definitions
+-- The feature registry: each feature's label, description and format (components/format.js).
+select * from feature_definitions order by feature_position;

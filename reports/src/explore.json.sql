@@ -48,3 +48,7 @@ select
     any_value(pc2_explained_variance) as pc2_explained_variance,
     count(*) as n_customers
 from customer_projections;
+
+-- name: feature_definitions
+-- The feature registry: each feature's label, description and format (components/format.js).
+select * from feature_definitions order by feature_position;

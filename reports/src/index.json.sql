@@ -70,3 +70,7 @@ from segment_centroids
 -- the model store keeps earlier models too: the current one assigned customer_segments
 where model_version = (select any_value(model_version) from customer_segments)
 order by segment_id, feature_position;
+
+-- name: feature_definitions
+-- The feature registry: each feature's label, description and format (components/format.js).
+select * from feature_definitions order by feature_position;

@@ -10,39 +10,23 @@ Python depend on the data (columns present, enough customers: pipeline.validate_
 from __future__ import annotations
 
 import ast
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import yaml
 
+from customer_segmentation import registry
+from customer_segmentation.project import project_file
+
 # segment_features value that picks the default features for the data's shape (see features.py).
 AUTO_FEATURES = "auto"
-
-# The features a log transform is for: unbounded counts and money, whose long right tails
-# let a few customers dominate a scaled distance. Durations (recency_days, tenure_days) are
-# bounded by the data's time span, and ages, scores and shares by their scales, so they are
-# never logged. Which of these are logged is log_features' choice (see scaling.py).
-FEATURE_KINDS: dict[str, str] = {
-    "annual_income": "money",
-    "monetary_total": "money",
-    "avg_order_value": "money",
-    "frequency": "count",
-}
 
 
 class ConfigError(ValueError):
     """A var has a value the segmentation cannot use; the message names the var."""
-
-
-def project_file() -> Path:
-    """dbt_project.yml: in SEGMENTATION_PROJECT_DIR when set, else two levels above this package (src/..)."""
-    project_dir = os.environ.get("SEGMENTATION_PROJECT_DIR")
-    return Path(project_dir or Path(__file__).resolve().parents[2]) / "dbt_project.yml"
 
 
 @cache
@@ -82,11 +66,17 @@ class SegmentationConfig:
 
     @property
     def log_candidates(self) -> tuple[str, ...]:
-        """Features log_features may transform: money, counts and money, or none (auto then tests skewness)."""
+        """Features log_features may transform: money, counts and money, or none (auto then tests skewness).
+
+        A feature's kind is its log_kind in the feature registry: money and counts have long
+        right tails that let a few customers dominate a scaled distance; durations, ages, scores
+        and shares are bounded by the data's time span or their scales, so they are never logged.
+        """
         kinds = {"none": (), "money": ("money",), "skewed": ("money", "count"), "auto": ("money", "count")}
         if self.log_features not in kinds:
             raise ConfigError(f"log_features: expected one of {sorted(kinds)}, got {self.log_features!r}")
-        return tuple(f for f in self.features if FEATURE_KINDS.get(f) in kinds[self.log_features])
+        registered = registry.by_name()
+        return tuple(f for f in self.features if f in registered and registered[f].log_kind in kinds[self.log_features])
 
     @classmethod
     def from_meta(cls, meta: Mapping[str, Any]) -> SegmentationConfig:

@@ -9,6 +9,11 @@ Three input shapes are supported, told apart by which feature columns have value
 Each default keeps the columns the data has (a value for at least one customer). A customer
 without a value of a chosen feature is left out of the segmentation, not the feature: one
 customer with no orders and no signup date must not take recency away from everyone else.
+
+The defaults and the columns that tell the shape come from the feature registry
+(seeds/feature_registry.csv, see registry.py): its default_for column, in registry order, and
+its input column. Only default features tell the shape, so an optional customers column
+(a credit score) does not make an orders export look like one with demographics.
 """
 
 from __future__ import annotations
@@ -18,23 +23,18 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from customer_segmentation import registry
 from customer_segmentation.config import AUTO_FEATURES, SegmentationConfig
 
+# Each input shape's default, in registry order (the registry is read once, on import).
 DEFAULT_FEATURES: dict[str, tuple[str, ...]] = {
-    "demographics_and_orders": (
-        "age",
-        "annual_income",
-        "spending_score",
-        "recency_days",
-        "frequency",
-        "avg_order_value",
-        "discount_share",
-    ),
-    "demographics_only": ("age", "annual_income", "spending_score"),
-    "orders_only": ("recency_days", "frequency", "monetary_total", "discount_share"),
+    shape: registry.default_features(shape) for shape in registry.INPUT_SHAPES
 }
-DEMOGRAPHIC_COLUMNS = ("age", "annual_income")
-ORDER_COLUMNS = ("recency_days", "frequency", "monetary_total")
+
+
+def shape_columns(input_name: str) -> tuple[str, ...]:
+    """The default features computed from one input (customers or orders): a value in any says it is there."""
+    return tuple(f.name for f in registry.features() if f.input == input_name and f.default_for)
 
 
 def available_features(features: pd.DataFrame) -> list[str]:
@@ -61,8 +61,8 @@ def complete_rows(features: pd.DataFrame, columns: Sequence[str]) -> pd.DataFram
 def input_shape(features: pd.DataFrame) -> str:
     """demographics_and_orders, demographics_only or orders_only, from which columns have values."""
     available = set(available_features(features))
-    has_demographics = any(c in available for c in DEMOGRAPHIC_COLUMNS)
-    has_orders = any(c in available for c in ORDER_COLUMNS)
+    has_demographics = any(c in available for c in shape_columns("customers"))
+    has_orders = any(c in available for c in shape_columns("orders"))
     if has_demographics and has_orders:
         return "demographics_and_orders"
     return "orders_only" if has_orders else "demographics_only"

@@ -14,28 +14,21 @@ from collections import Counter
 
 import numpy as np
 
+from customer_segmentation import registry
+
 DISTINCTIVE_Z = 0.5
 NAME_TERMS = 3
 
-# (word when below the mean, word when above the mean)
-FEATURE_WORDS: dict[str, tuple[str, str]] = {
-    "age": ("young", "older"),
-    "annual_income": ("low income", "high income"),
-    "spending_score": ("low spend", "high spend"),
-    "recency_days": ("recent", "lapsed"),
-    "frequency": ("infrequent", "frequent"),
-    "monetary_total": ("low value", "high value"),
-    "avg_order_value": ("small baskets", "big baskets"),
-    "discount_share": ("full price", "discount-driven"),
-    "tenure_days": ("new", "long-standing"),
-    "credit_score": ("low credit", "high credit"),
-}
-
 
 def feature_word(feature: str, z_score: float) -> str:
-    """The word for being above or below the mean on one feature."""
-    low, high = FEATURE_WORDS.get(feature, (f"low {feature.replace('_', ' ')}", f"high {feature.replace('_', ' ')}"))
-    return high if z_score > 0 else low
+    """The word for being above or below the mean on one feature: the registry's name_below and
+    name_above, or "low/high <feature>" for a column the registry does not know."""
+    known = registry.by_name().get(feature)
+    if known is None:
+        words = f"low {feature.replace('_', ' ')}", f"high {feature.replace('_', ' ')}"
+    else:
+        words = known.name_below, known.name_above
+    return words[1] if z_score > 0 else words[0]
 
 
 def _describe(z_row: np.ndarray, features: list[str], n_terms: int, threshold: float) -> str:

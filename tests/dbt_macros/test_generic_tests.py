@@ -55,6 +55,9 @@ EXPECTED: dict[str, tuple[str, int]] = {
     # sums_to_one on (share, other_share) = (0.25, 0.5), (0.5, 0.4), (0.25, null).
     "sums_to_one_good": ("pass", 0),  # 0.25 + 0.5 + 0.25 = 1
     "sums_to_one_bad": ("fail", 1),  # 0.5 + 0.4 = 0.9, the null ignored; one summary row
+    # features_in_registry_range against the fixture registry (visits >= 0, score 1-5 not null, share 0-1).
+    "features_in_registry_range_good": ("pass", 0),  # bounds inclusive; visits and share may be null
+    "features_in_registry_range_bad": ("fail", 3),  # visits -1, score null, share 1.5
 }
 
 # The rows each failing test returns (sorted), which show what the macro actually computed.
@@ -71,6 +74,7 @@ FAILING_ROWS: dict[str, list[tuple[Any, ...]]] = {
     "sum_equals_row_count_empty_bad": [(0, 0, 3)],  # an empty sum reads as 0, not null
     "row_counts_reconcile_bad": [(7, 2, 3)],  # raw_rows, clean_rows, quarantined_rows (raw_orders only)
     "sums_to_one_bad": [(0.9,)],  # the column's sum
+    "features_in_registry_range_bad": [("score", None), ("share", 1.5), ("visits", -1.0)],  # feature, value
 }
 
 
@@ -101,6 +105,8 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> FixtureBuild:
     database = work_dir / "fixture.duckdb"
     target_dir = work_dir / "target"
     env = {**os.environ, "DO_NOT_TRACK": "1", "DBT_MACROS_FIXTURE_DUCKDB_PATH": str(database)}
+    # the feature registry macros read <SEGMENTATION_PROJECT_DIR>/seeds/feature_registry.csv: the fixture's
+    env["SEGMENTATION_PROJECT_DIR"] = str(PROJECT_DIR)
     command = [
         dbt_executable(),
         "build",

@@ -14,7 +14,8 @@ import pytest
 import yaml
 
 from customer_segmentation import config as config_module
-from customer_segmentation.config import FEATURE_KINDS, ConfigError, SegmentationConfig, project_var_defaults
+from customer_segmentation import registry
+from customer_segmentation.config import ConfigError, SegmentationConfig, project_var_defaults
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PROJECT_VARS = yaml.safe_load((REPO_ROOT / "dbt_project.yml").read_text())["vars"]
@@ -105,7 +106,7 @@ def test_log_candidates_are_the_count_and_money_features(log_features: str, expe
     features += ("avg_order_value", "discount_share", "tenure_days")
     config = SegmentationConfig(features=features, log_features=log_features)
     assert config.log_candidates == expected
-    assert {FEATURE_KINDS[f] for f in expected} <= {"money", "count"}
+    assert {registry.by_name()[f].log_kind for f in expected} <= {"money", "count"}
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ import math
 import duckdb
 import pytest
 
+from customer_segmentation import registry
 from tests.conftest import REPO_ROOT
 
 SQL_PATH = REPO_ROOT / "reports" / "src" / "eda.json.sql"
@@ -33,6 +34,13 @@ def _histograms(values: dict[str, list[float | None]]) -> dict[str, list[dict]]:
         connection.execute(f"create table customer_segments (customer_id integer, {columns})")
         rows = [(i, *(values[name][i] for name in values)) for i in range(n)]
         connection.executemany(f"insert into customer_segments values ({', '.join('?' * (len(values) + 1))})", rows)
+        # the page histograms the registry's features, which it reads from feature_definitions
+        names = registry.feature_names()
+        connection.execute(
+            "create table feature_definitions as"
+            " select unnest(?) as feature_name, generate_subscripts(?, 1) as feature_position",
+            [list(names), list(names)],
+        )
         result = run_sql.run(connection, query, {}, "histograms")
     by_feature: dict[str, list[dict]] = {}
     for row in result:

@@ -1,7 +1,9 @@
-// The one number format of the site. Every page formats a feature's value through
-// `features` below (label, unit, format), so a value reads the same wherever it appears:
-// discount share is always a percentage, money always carries the run's currency.
-// (Until the feature registry of the lifecycle work replaces it, this is the single source.)
+// The one number format of the site. Every page formats a value through the formats that
+// `featureFormats` builds, so a value reads the same wherever it appears: discount share is
+// always a percentage, money always carries the run's currency. A feature's label, words and
+// format come from the feature registry (seeds/feature_registry.csv), which each page's data
+// loader reads from the feature_definitions mart; only the business figures that are not
+// features (sizes, shares, revenue, model scores) are defined here, in `figures`.
 
 const locale = "en-US";
 const dash = "–";
@@ -28,10 +30,10 @@ export const format = {
       ? dash
       : numberFormat({style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits}).format(x),
   /** Money given in thousands (annual income), shown compactly: $61.2K. */
-  moneyThousands: (x, currency = "USD") =>
+  moneyThousands: (x, currency = "USD", digits = 1) =>
     missing(x)
       ? dash
-      : numberFormat({style: "currency", currency, notation: "compact", maximumFractionDigits: 1}).format(1000 * x),
+      : numberFormat({style: "currency", currency, notation: "compact", maximumFractionDigits: digits}).format(1000 * x),
   /** A signed difference: +1.25, −0.40. */
   signed: (x, digits = 2) =>
     missing(x) ? dash : numberFormat({signDisplay: "exceptZero", minimumFractionDigits: digits, maximumFractionDigits: digits}).format(x),
@@ -39,22 +41,11 @@ export const format = {
 };
 
 /**
- * One entry per feature and per business figure: its label, its unit in words, how its
- * values are written, and the words for "above / below everyone" used by the segment
- * summaries. kind: count (whole or up to `digits` decimals), money, share (a 0–1 share shown
- * as a percentage), score (a model score).
+ * The business figures that are not features: label, unit in words and format. kind: count
+ * (whole or up to `digits` decimals), money, share (a 0–1 share shown as a percentage),
+ * score (a model score) or signed (a difference).
  */
-export const features = {
-  age: {label: "Age", unit: "years", kind: "count", digits: 1, above: "older", below: "younger"},
-  annual_income: {label: "Annual income (k)", unit: "thousands per year", kind: "income", above: "higher income", below: "lower income"},
-  credit_score: {label: "Credit score", unit: "points", kind: "count", digits: 0, above: "higher credit score", below: "lower credit score"},
-  spending_score: {label: "Spending score", unit: "1 to 100", kind: "count", digits: 1, above: "higher spending score", below: "lower spending score"},
-  recency_days: {label: "Recency (days)", unit: "days since the last purchase", kind: "count", digits: 1, above: "bought longer ago", below: "bought more recently"},
-  frequency: {label: "Frequency (purchases)", unit: "purchases", kind: "count", digits: 2, above: "buy more often", below: "buy less often"},
-  monetary_total: {label: "Net spend (monetary)", unit: "net of refunds", kind: "money", digits: 0, above: "spend more", below: "spend less"},
-  avg_order_value: {label: "Average order value", unit: "per purchase", kind: "money", digits: 2, above: "bigger baskets", below: "smaller baskets"},
-  tenure_days: {label: "Tenure (days)", unit: "days as a customer", kind: "count", digits: 0, above: "longer-standing", below: "newer customers"},
-  discount_share: {label: "Discount share", unit: "of purchases", kind: "share", digits: 1, above: "use discounts more", below: "use discounts less"},
+export const figures = {
   net_revenue: {label: "Net revenue", unit: "net of refunds", kind: "money", digits: 0},
   customer_share: {label: "Share of customers", unit: "of segmented customers", kind: "share", digits: 1},
   revenue_share: {label: "Share of net revenue", unit: "of segmented customers' net revenue", kind: "share", digits: 1},
@@ -68,15 +59,29 @@ export const features = {
   lift: {label: "Lift", unit: "× the overall share", kind: "score", digits: 2}
 };
 
-/** The formatter of one feature (or business figure); `currency` for money. */
-export function featureFormat(name, {currency = "USD"} = {}) {
-  const spec = features[name];
+// A registry row's display_format as a figure kind.
+const displayKinds = {number: "count", money: "money", money_thousands: "income", percent: "share"};
+
+/** One feature_definitions row as a figure spec: label, description, format and summary words. */
+function featureSpec(row) {
+  return {
+    label: row.label,
+    unit: row.description,
+    kind: displayKinds[row.display_format] ?? "count",
+    digits: row.display_digits,
+    above: row.summary_above,
+    below: row.summary_below,
+    profile_column: row.profile_column // its average's column in segment_profiles
+  };
+}
+
+function formatter(spec, currency) {
   if (!spec) return (x) => (typeof x === "number" ? format.num(x, Math.abs(x) < 10 ? 2 : 1) : format.text(x));
   switch (spec.kind) {
     case "money":
       return (x) => format.money(x, currency, spec.digits);
     case "income":
-      return (x) => format.moneyThousands(x, currency);
+      return (x) => format.moneyThousands(x, currency, spec.digits);
     case "share":
       return (x) => format.pct(x, spec.digits);
     case "signed":
@@ -92,20 +97,39 @@ export function featureFormat(name, {currency = "USD"} = {}) {
   }
 }
 
-/** A feature's value in its format: formatFeature("discount_share", 0.231) is "23.1%". */
-export function formatFeature(name, value, options) {
-  return featureFormat(name, options)(value);
-}
-
-/** A feature's label, e.g. "Discount share". */
-export function featureLabel(name) {
-  return features[name]?.label;
-}
-
-/** A feature's label and unit in words, for hover titles: "Recency (days): days since the last purchase". */
-export function featureTitle(name) {
-  const spec = features[name];
-  return spec ? `${spec.label}: ${spec.unit}` : String(name);
+/**
+ * The formats of one page: `definitions` are the rows of the feature_definitions mart (the
+ * feature registry), `currency` the run's (report_settings.currency). Returns
+ * - names: the features in registry order; order(rows, key): rows sorted that way;
+ * - format(name): the formatter of a feature or figure; value(name, x): x in it (a share
+ *   of 0.231 reads "23.1%");
+ * - label(name): "Discount share"; title(name): label and what it measures, for hover text;
+ * - spec(name): the whole entry (kind, digits, and for a feature the summary words above/below).
+ */
+export function featureFormats(definitions, {currency = "USD"} = {}) {
+  const rows = [...(definitions ?? [])].sort((a, b) => a.feature_position - b.feature_position);
+  const specs = new Map([...Object.entries(figures), ...rows.map((row) => [row.feature_name, featureSpec(row)])]);
+  const names = rows.map((row) => row.feature_name);
+  const rank = (name) => {
+    const i = names.indexOf(name);
+    return i < 0 ? names.length : i;
+  };
+  const formats = new Map();
+  const formatOf = (name) => {
+    if (!formats.has(name)) formats.set(name, formatter(specs.get(name), currency));
+    return formats.get(name);
+  };
+  return {
+    names,
+    spec: (name) => specs.get(name),
+    format: formatOf,
+    value: (name, x) => formatOf(name)(x),
+    label: (name) => specs.get(name)?.label,
+    title: (name) => (specs.has(name) ? `${specs.get(name).label}: ${specs.get(name).unit}` : String(name)),
+    /** Rows sorted by their feature column in registry order (others last, by name). */
+    order: (rows, key = "feature") =>
+      [...(rows ?? [])].sort((a, b) => rank(a[key]) - rank(b[key]) || String(a[key]).localeCompare(String(b[key])))
+  };
 }
 
 /**

@@ -8,12 +8,13 @@ import * as Inputs from "@observablehq/inputs";
 import * as Plot from "@observablehq/plot";
 import {html} from "htl";
 import {palette} from "./palette.js"; // the colour-blind-safe segment colours
-import {featureLabel, format} from "./format.js";
+import {format} from "./format.js";
 
 export {Plot, html, palette, format};
 
 
-// Readable names for mart columns that are not features (features: format.js).
+// Readable names for mart columns that are not features; a feature's label comes from the
+// feature registry (featureFormats in format.js).
 const labels = {
   gender: "Gender",
   card_type: "Card type",
@@ -21,23 +22,8 @@ const labels = {
   product_category: "Product category"
 };
 
-// The candidate numeric features, in the order the pages show them.
-export const featureNames = [
-  "age", "annual_income", "credit_score", "spending_score", "recency_days",
-  "frequency", "monetary_total", "avg_order_value", "tenure_days", "discount_share"
-];
-
-/** Rows sorted by their feature column in featureNames order (others last, by name). */
-export function featureOrder(rows, key = "feature") {
-  const rank = (name) => {
-    const i = featureNames.indexOf(name);
-    return i < 0 ? featureNames.length : i;
-  };
-  return [...(rows ?? [])].sort((a, b) => rank(a[key]) - rank(b[key]) || String(a[key]).localeCompare(String(b[key])));
-}
-
 export function label(name) {
-  return featureLabel(name) ?? labels[name] ?? String(name).replace(/^avg_/, "average ").replaceAll("_", " ");
+  return labels[name] ?? String(name).replace(/^avg_/, "average ").replaceAll("_", " ");
 }
 
 /** Rows in which every listed column holds a value (not null, not NaN). */

@@ -55,6 +55,7 @@ select report_customer_rows, currency from report_settings;
 -- The ten members closest to the segment's centre: typical customers, with their ids. These
 -- are per-customer rows, so there are none unless the dbt var report_customer_rows is true
 -- (report_settings): by default the site publishes aggregates only.
+set variable feature_names = (select list(feature_name order by feature_position) from feature_definitions);
 with members as (
     select customer_segments.*, customers.gender, customers.card_type, customers.region
     from customer_segments
@@ -66,11 +67,11 @@ with members as (
 )
 
 -- The id is published as `customer`: the default site carries no customer_id field at all.
+-- Every registered feature (feature_definitions) is shown.
 select
     customer_id as customer,
-    columns(lambda c: c in (
-        'distance_to_centroid', 'age', 'annual_income', 'spending_score', 'recency_days',
-        'frequency', 'avg_order_value', 'discount_share', 'gender', 'card_type', 'region'
-    ))
+    distance_to_centroid,
+    columns(lambda c: list_contains(getvariable('feature_names'), c)),
+    columns(lambda c: c in ('gender', 'card_type', 'region'))
 from members
 order by distance_to_centroid, customer;

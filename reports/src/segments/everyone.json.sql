@@ -40,3 +40,7 @@ select
     cast(min(customers.first_order_at) as date) as first_order_date
 from customer_segments
 inner join customers on customer_segments.customer_id = customers.customer_id;
+
+-- name: feature_definitions
+-- The feature registry: each feature's label, description and format (components/format.js).
+select * from feature_definitions order by feature_position;
