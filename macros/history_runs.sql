@@ -1,11 +1,11 @@
 {#- Post-hook of the history tables: delete the runs beyond the latest history_max_runs, by
-    their run time (one timestamp per run_id). -#}
-{% macro keep_latest_runs(relation, time_column) %}
+    their build time (one built_at per run_id). -#}
+{% macro keep_latest_runs(relation) %}
     delete from {{ relation }}
     where run_id not in (
         select run_id
-        from (select distinct run_id, {{ time_column }} from {{ relation }})
-        order by {{ time_column }} desc, run_id desc
+        from (select distinct run_id, built_at from {{ relation }})
+        order by built_at desc, run_id desc
         limit {{ validated_var('history_max_runs') }}
     )
 {% endmacro %}
@@ -19,7 +19,7 @@
 {% endmacro %}
 
 
-{#- The build's run id and start time (UTC), as the history tables record them: one definition
+{#- The build's run id and start time (UTC, built_at), as the history tables record them: one definition
     for segment_model_runs and segment_assignment_history. -#}
 {% macro run_id() %}'{{ invocation_id }}'{% endmacro %}
-{% macro run_trained_at() %}cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as timestamp){% endmacro %}
+{% macro run_built_at() %}cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp){% endmacro %}

@@ -90,6 +90,13 @@
         'fit_sample_threshold': {
             'type': 'int', 'min': 2, 'min_var': 'k_max',
             'description': 'above this many customers the k sweep runs on a seeded sample of this size'},
+        'segmentation_mode': {
+            'type': 'choice', 'choices': ['train', 'score'],
+            'description': 'train fits the segmentation; score assigns customers with a stored model, fitting nothing'},
+        'score_model_version': {
+            'type': 'string', 'pattern': '([0-9a-f]{12})?',
+            'expected': "'' or a model_version of segment_model_runs (12 hexadecimal digits, quoted)",
+            'description': "the stored model score mode assigns with; '' = the latest trained run's"},
         'segment_match_max_distance': {
             'type': 'number', 'min': 0,
             'description': "a retrained segment keeps the previous run's id and name when its centroid moved at most this far (scaled units)"},

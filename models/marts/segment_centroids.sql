@@ -30,20 +30,30 @@ centroids as (
 
 ),
 
+segments as (
+
+    select unnest(fitted_model.segments) as segment
+    from fitted_model
+
+),
+
 final as (
 
     select
-        centroid.segment_id,
-        centroid.segment_name,
-        centroid.feature_name,
-        centroid.feature_position,
-        centroid.scaled_value,
-        centroid.original_value,
-        centroid.overall_mean,
-        centroid.overall_std,
-        centroid.z_score,
+        centroids.centroid.segment_id,
+        centroids.centroid.segment_name,
+        centroids.centroid.feature_name,
+        centroids.centroid.feature_position,
+        centroids.centroid.scaled_value,
+        centroids.centroid.original_value,
+        centroids.centroid.overall_mean,
+        centroids.centroid.overall_std,
+        centroids.centroid.z_score,
+        segments.segment.n_customers as segment_customers,
         centroids.model_version
     from centroids
+    inner join segments
+        on centroids.centroid.segment_id = segments.segment.segment_id
 
 )
 

@@ -20,6 +20,24 @@ _NULLABLE_COLUMNS = {
     "silhouette": pa.float64(),
     "as_of_date": pa.date32(),
     "previous_model_version": pa.string(),
+    "trained_at": pa.timestamp("us"),
+    # Empty in score mode (nothing was swept), so its type cannot be inferred there.
+    "model_selection": pa.list_(
+        pa.struct(
+            [
+                ("k", pa.int64()),
+                ("inertia", pa.float64()),
+                ("silhouette", pa.float64()),
+                ("davies_bouldin", pa.float64()),
+                ("calinski_harabasz", pa.float64()),
+                ("sample_size", pa.int64()),
+                ("silhouette_sample_size", pa.int64()),
+                ("is_elbow", pa.bool_()),
+                ("is_best_silhouette", pa.bool_()),
+                ("is_chosen", pa.bool_()),
+            ]
+        )
+    ),
     # Spelled out: on a first build previous_segment_id and match_distance are all null.
     "segments": pa.list_(
         pa.struct(
@@ -41,12 +59,19 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
 
-def model_to_arrow(model: SegmentationModel, as_of_date: dt.date | pd.Timestamp | None) -> pa.Table:
-    """The fitted model as a one-row table; `as_of_date` is the feature date, recorded for lineage."""
+def _as_date(value: dt.date | pd.Timestamp | None) -> dt.date | None:
+    return pd.Timestamp(value).date() if value is not None and not pd.isna(value) else None
+
+
+def model_to_arrow(
+    model: SegmentationModel, as_of_date: dt.date | pd.Timestamp | None, trained_at: dt.datetime | None = None
+) -> pa.Table:
+    """The fitted model as a one-row table; `as_of_date` is the feature date, `trained_at` the build's start."""
     config = model.config
-    as_of_date = pd.Timestamp(as_of_date).date() if as_of_date is not None and not pd.isna(as_of_date) else None
     row = {
         "model_version": model.model_version,
+        "segmentation_mode": "train",
+        "trained_at": trained_at,
         "k": model.choice.k,
         "k_rule": model.choice.rule,
         "k_rule_explanation": model.choice.explanation,
@@ -68,13 +93,18 @@ def model_to_arrow(model: SegmentationModel, as_of_date: dt.date | pd.Timestamp 
         "n_clusters_var": config.n_clusters,
         "silhouette_sample_size": config.silhouette_sample_size,
         "fit_sample_threshold": config.fit_sample_threshold,
-        "as_of_date": as_of_date,
+        "as_of_date": _as_date(as_of_date),
         "previous_model_version": model.previous_model_version,
         "segments": _records(model.segments),
         "model_selection": _records(model.model_selection),
         "centroids": _records(model.centroids),
         "scaling": _records(model.scaling),
     }
+    return row_to_arrow(row)
+
+
+def row_to_arrow(row: dict[str, Any]) -> pa.Table:
+    """A model row (a fit's, or one loaded from the model store) as the one-row table downstream reads."""
     table = pa.Table.from_pylist([row])
     # Columns that may be null need their type spelled out, or Arrow infers the null type.
     for name, arrow_type in _NULLABLE_COLUMNS.items():

@@ -4,7 +4,7 @@
     materialized='incremental',
     incremental_strategy='append',
     on_schema_change='fail',
-    post_hook="{{ keep_latest_runs(this, 'trained_at') }}",
+    post_hook="{{ keep_latest_runs(this) }}",
 ) }}
 
 with
@@ -25,7 +25,7 @@ final as (
 
     select
         {{ run_id() }} as run_id,
-        {{ run_trained_at() }} as trained_at,
+        {{ run_built_at() }} as built_at,
         fitted_model.model_version,
         segmented.customer_id,
         segmented.segment_id,

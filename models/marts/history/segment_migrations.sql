@@ -16,7 +16,7 @@ runs as (
 
     select distinct
         run_id,
-        trained_at,
+        built_at,
         model_version
     from history
 
@@ -26,8 +26,8 @@ ranked_runs as (
 
     select
         *,
-        row_number() over (order by trained_at desc, run_id desc) as recency_rank,
-        row_number() over (partition by model_version order by trained_at desc, run_id desc) as version_rank
+        row_number() over (order by built_at desc, run_id desc) as recency_rank,
+        row_number() over (partition by model_version order by built_at desc, run_id desc) as version_rank
     from runs
 
 ),

@@ -1,4 +1,5 @@
--- One row per build that trained the segmentation, appended: the copy-and-swap of
+-- One row per build, appended: a training run (segmentation_mode train) or a scoring run that
+-- assigned customers with a stored model (score: its model columns are the stored model's). The copy-and-swap of
 -- scripts/dbt_build.py starts each build from a copy of the previous database, so earlier runs
 -- stay, and a failed build leaves them as they were. The history_max_runs var caps how many
 -- runs are kept (the post-hook deletes the oldest).
@@ -6,7 +7,7 @@
     materialized='incremental',
     incremental_strategy='append',
     on_schema_change='fail',
-    post_hook="{{ keep_latest_runs(this, 'trained_at') }}",
+    post_hook="{{ keep_latest_runs(this) }}",
 ) }}
 
 with
@@ -37,8 +38,11 @@ final as (
 
     select
         {{ run_id() }} as run_id,
+        {{ run_built_at() }} as built_at,
+        fitted_model.segmentation_mode,
         fitted_model.model_version,
-        {{ run_trained_at() }} as trained_at,
+        fitted_model.trained_at,
+        fitted_model.previous_model_version,
         fitted_model.as_of_date,
         fitted_model.segment_features,
         fitted_model.scaler,
@@ -46,6 +50,15 @@ final as (
         fitted_model.k,
         fitted_model.k_rule,
         fitted_model.k_rule_explanation,
+        fitted_model.elbow_k,
+        fitted_model.best_silhouette_k,
+        fitted_model.input_shape,
+        fitted_model.skew_threshold,
+        fitted_model.k_min,
+        fitted_model.k_max,
+        fitted_model.n_clusters_var,
+        fitted_model.silhouette_sample_size,
+        fitted_model.fit_sample_threshold,
         fitted_model.random_seed,
         fitted_model.n_init,
         fitted_model.n_customers as customers_fitted,
