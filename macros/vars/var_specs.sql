@@ -97,6 +97,12 @@
             'type': 'string', 'pattern': '([0-9a-f]{12})?',
             'expected': "'' or a model_version of segment_model_runs (12 hexadecimal digits, quoted)",
             'description': "the stored model score mode assigns with; '' = the latest trained run's"},
+        'drift_psi_threshold': {
+            'type': 'number', 'min': 0, 'min_exclusive': true,
+            'description': 'segment_drift marks a feature drifted, and the build warns, above this population stability index'},
+        'drift_far_share_threshold': {
+            'type': 'number', 'min': 0, 'max': 1,
+            'description': "segment_drift warns when more than this share of customers is farther from every centroid than the training run's 99th-percentile distance"},
         'segment_match_max_distance': {
             'type': 'number', 'min': 0,
             'description': "a retrained segment keeps the previous run's id and name when its centroid moved at most this far (scaled units)"},

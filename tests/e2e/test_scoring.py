@@ -70,10 +70,27 @@ def scored(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         "predicted": _predicted(database),
         "version": _query(database, "select model_version from segment_model_runs")["model_version"].iloc[0],
     }
+    trained_copy = workdir / "trained.duckdb"
+    trained_copy.write_bytes(database.read_bytes())
     # New customers: the generator's demo with another seed (other people, other orders).
     new_data = workdir / "new"
     generator = [sys.executable, str(REPO_ROOT / "scripts" / "generate_demo_data.py"), "--customers", "600"]
     subprocess.run([*generator, "--seed", "7", "--out", str(new_data)], check=True, capture_output=True)
+    # The same customers with every income tripled: a shift the stored model never saw.
+    customers = pd.read_csv(new_data / "raw_customers.csv", dtype=str, keep_default_na=False)
+    income = pd.to_numeric(customers["annual_income"], errors="coerce")
+    customers["annual_income"] = (income * 3).round(1).astype(str).where(income.notna(), customers["annual_income"])
+    shifted = workdir / "shifted_customers.csv"
+    customers.to_csv(shifted, index=False)
+    drifted = _ok(
+        run_build(
+            workdir / "drifted",
+            database=trained_copy,
+            customers=str(shifted),
+            orders=str(new_data / "raw_orders.csv"),
+            vars_yaml="{segmentation_mode: score}",
+        )
+    )
     score = _ok(
         run_build(
             workdir / "score",
@@ -83,7 +100,14 @@ def scored(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
             vars_yaml="{segmentation_mode: score}",
         )
     )
-    return {"database": database, "trained": trained, "score": score, "workdir": workdir / "score"}
+    return {
+        "database": database,
+        "trained": trained,
+        "score": score,
+        "workdir": workdir / "score",
+        "drifted": drifted,
+        "drifted_database": trained_copy,
+    }
 
 
 def test_sql_assignment_equals_predict_at_train_time(scored: dict) -> None:
@@ -108,3 +132,15 @@ def test_the_compiled_scoring_sql_run_by_hand_gives_the_same_assignments(scored:
     sql = (scored["workdir"] / SCORING_SQL).read_text()
     by_hand = _query(scored["database"], sql).set_index("customer_id")["segment_id"]
     assert by_hand.sort_index().equals(_assigned(scored["database"]).sort_index())
+
+
+def test_drift_is_measured_against_the_training_data_and_a_shift_warns(scored: dict) -> None:
+    same_population = _query(scored["database"], "select * from segment_drift").set_index("measure_name")
+    assert (same_population["drift_status"] == "stable").all()
+    shifted = _query(scored["drifted_database"], "select * from segment_drift").set_index("measure_name")
+    assert shifted.loc["annual_income", "drift_status"] == "drifted"
+    assert shifted.loc["annual_income", "population_stability_index"] > 1
+    assert shifted.loc["age", "drift_status"] == "stable"
+    # the build still succeeds, and its log says so
+    assert "segment_drift_features_within_psi_threshold" in scored["drifted"].stdout
+    assert "WARN=" in scored["drifted"].stdout and "WARN=0" not in scored["drifted"].stdout
