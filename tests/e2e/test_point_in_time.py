@@ -9,13 +9,16 @@ difference in some customer's numbers.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
 
-from tests.conftest import REPO_ROOT, DbtRun, run_dbt
+from tests.conftest import REPO_ROOT, DbtRun, run_build, run_dbt
 
 pytestmark = pytest.mark.e2e
 
@@ -216,3 +219,41 @@ def test_raw_rows_are_clean_quarantined_or_after_the_date(early_build: DbtRun) -
         "from data_quality_summary where source_name = 'raw_customers'",
     ).iloc[0]
     assert later.n == later.not_segmented_rows > 0
+
+
+def test_next_month_as_of_the_demo_date_is_the_demo(tmp_path: Path) -> None:
+    """The demo one month later (generate_demo_data.py --next-month) rebuilt as of the demo's own date
+    gives the demo's segmentation row for row: July's orders are after the date, the new customers
+    signed up after it, and nothing else differs."""
+    folder = tmp_path / "next_month"
+    generator = REPO_ROOT / "scripts" / "generate_demo_data.py"
+    subprocess.run([sys.executable, str(generator), "--next-month", "--out", str(folder)], check=True)
+    demo = run_build(tmp_path / "demo")
+    later = run_build(
+        tmp_path / "later",
+        customers=str(folder / "raw_customers.csv"),
+        orders=str(folder / "raw_orders.csv"),
+        vars_yaml="{as_of_date: '2025-07-01'}",
+    )
+    for run in (demo, later):
+        assert run.returncode == 0, run.stderr[-3000:]
+    query = "select * from customer_segments order by customer_id"
+    pd.testing.assert_frame_equal(_query(demo.database, query), _query(later.database, query))
+    summary = json.loads((folder / "ground_truth" / "next_month_summary.json").read_text())
+    first_id, last_id = summary["new_order_ids"]
+    july = _query(
+        later.database,
+        "select coalesce(rejection_reason, 'clean') as reason, bool_and(is_after_as_of_date) as after, "
+        f"count(*) as n from base_shop__order_lines where cast(order_id as bigint) between {first_id} and {last_id} "
+        "group by all",
+    ).set_index("reason")
+    assert july.n.sum() == summary["new_orders"]
+    # every July order is after the date, and only those of customers the demo quarantines are quarantined
+    assert set(july.index) == {"clean", "customer_quarantined"} and july.after.all()
+    counts = _query(
+        later.database,
+        "select (select after_as_of_date_rows from data_quality_summary where source_name = 'orders') as after, "
+        "(select count(*) from customers_not_segmented where reason = 'signed_up_after_as_of_date') as later",
+    ).iloc[0]
+    assert counts.after == july.n["clean"]
+    assert counts.later == summary["new_customers"]
