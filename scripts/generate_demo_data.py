@@ -9,6 +9,11 @@ Usage:
     python scripts/generate_demo_data.py --customers 10000000 --format parquet --out /data/big
     python scripts/generate_demo_data.py --customers 300 --order-shape lines --out /tmp/lines
     python scripts/generate_demo_data.py --customers 4400 --order-shape lines --style online-retail --out /tmp/uci
+    python scripts/generate_demo_data.py --next-month --out /tmp/next-month
+
+--next-month writes the bundled demo (--base, default seeds/) one month later: every row as
+written plus July 2025's orders and --new-customers new customers (demo_next_month.py). It never
+writes into seeds/ or --base.
 
 Outputs, in --out:
     raw_customers.{csv|parquet}    one row per customer record (text columns, dirty);
@@ -59,6 +64,8 @@ ORDER_TIMESTAMP_FORMATS = {"ordered_at": CANONICAL_TIMESTAMP}
 CUSTOMER_DECIMAL_COLUMNS = ("annual_income",)
 
 CARD_TYPES = ["visa", "mastercard", "amex", "discover"]
+# The bundled demo, which `make demo-data` writes and --next-month only ever reads.
+BUNDLED_SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 REGIONS = ["North", "South", "East", "West", "Central"]
 
 
@@ -548,9 +555,27 @@ def main(argv: list[str] | None = None) -> int:
         help="scale the personas' order rates to this mean number of orders per customer "
         "(default: the personas' own rates, about 26 orders per customer)",
     )
+    parser.add_argument(
+        "--next-month",
+        action="store_true",
+        help="write the demo in --base one month later (July 2025 appended) into --out, which must be another folder",
+    )
+    parser.add_argument("--base", type=Path, default=BUNDLED_SEEDS, help="--next-month: the demo to extend (seeds/)")
+    parser.add_argument(
+        "--new-customers",
+        type=int,
+        default=None,
+        help="--next-month: customers who sign up during the month (default 20)",
+    )
     args = parser.parse_args(argv)
     if args.chunk_size is not None and args.chunk_size < 1:
         parser.error("--chunk-size must be at least 1")
+    if args.next_month:
+        if (args.format, args.order_shape, args.style, args.decimal_comma) != ("csv", "orders", "canonical", False):
+            parser.error("--next-month extends the bundled demo's CSV orders: drop --format, --order-shape, ...")
+        return _next_month(parser, args)
+    if args.new_customers is not None:
+        parser.error("--new-customers goes with --next-month")
     started = datetime.now()
     try:
         counts = generate(
@@ -571,6 +596,25 @@ def main(argv: list[str] | None = None) -> int:
     written = [f"{counts['customers']} customer rows"] if "customers" in counts else []
     written += [f"{counts['orders']} {unit} rows", f"{counts['personas']} persona rows"]
     print(f"wrote {', '.join(written)} to {args.out} in {elapsed:.1f}s")
+    return 0
+
+
+def _next_month(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    """--next-month: the base demo plus one month, into --out; never into the bundled seeds."""
+    # imported here: demo_next_month builds on this module's personas, so a top-level import would be circular
+    import demo_next_month
+
+    new_customers = demo_next_month.NEW_CUSTOMERS if args.new_customers is None else args.new_customers
+    try:
+        summary = demo_next_month.write_next_month(
+            args.base, args.out, args.seed, new_customers, protected=BUNDLED_SEEDS
+        )
+    except demo_next_month.NextMonthError as error:
+        parser.error(str(error))
+    print(
+        f"wrote the demo of {args.base} plus {summary['month']} to {args.out}: {summary['new_customers']} new "
+        f"customers, {summary['new_orders']} new orders (ground_truth/next_month_summary.json)"
+    )
     return 0
 
 

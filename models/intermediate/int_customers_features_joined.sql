@@ -1,5 +1,8 @@
 -- One row per clean customer with every candidate clustering feature, demographics first.
 -- The segment_features var picks which of these columns the K-Means model uses.
+-- Customers who signed up on or after as_of_date are not here: they were not customers yet at
+-- that date (customers_not_segmented lists them), so they neither shape the model nor count
+-- towards the share of customers a selected feature leaves out.
 
 with
 
@@ -34,6 +37,7 @@ final as (
     from customers
     inner join rfm
         on customers.customer_id = rfm.customer_id
+    where not rfm.is_signed_up_after_as_of_date
 
 )
 

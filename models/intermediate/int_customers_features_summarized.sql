@@ -74,7 +74,8 @@ line_counts as (
 
     select
         count(*) as n_order_rows,
-        count(rejection_reason) as n_quarantined_order_rows
+        count(rejection_reason) as n_quarantined_order_rows,
+        count(*) filter (where rejection_reason is null and is_after_as_of_date) as n_order_rows_after
     from order_lines
 
 ),
@@ -101,7 +102,8 @@ causes as (
                         {{ sql_string(orders_label) }} || ' has no clean order before as_of_date '
                         || strftime(order_counts.as_of_date, '%Y-%m-%d') || ' ('
                         || line_counts.n_order_rows || ' rows read, ' || line_counts.n_quarantined_order_rows
-                        || ' quarantined: see stg_shop__quarantined_rows)'
+                        || ' quarantined: see stg_shop__quarantined_rows; ' || line_counts.n_order_rows_after
+                        || ' on or after as_of_date)'
             end as no_orders_cause,
         {%- else %}
             'there is no orders input (orders_path is not set)' as no_orders_cause,

@@ -1,13 +1,14 @@
--- One row per clean customer the segmentation left out: a selected feature has no value for
--- them. The reason is that of their first missing feature in segment_features order; every
--- missing selected feature is listed. Segmented plus not segmented is every clean customer
--- (tested on segment_profiles).
+-- One row per clean customer the segmentation left out: one who signed up on or after
+-- as_of_date (not yet a customer then, so not in the feature table), or one a selected feature
+-- has no value for. The latter's reason is that of their first missing feature in
+-- segment_features order; every missing selected feature is listed. Segmented plus not
+-- segmented is every clean customer (tested on segment_profiles).
 
 with
 
-features as (
+rfm as (
 
-    select * from {{ ref('int_customers_features_joined') }}
+    select * from {{ ref('int_customers_rfm_scored') }}
 
 ),
 
@@ -55,10 +56,12 @@ reasons as (
 
 not_segmented as (
 
-    select features.customer_id
-    from features
+    select
+        rfm.customer_id,
+        rfm.is_signed_up_after_as_of_date
+    from rfm
     anti join segmented
-        on features.customer_id = segmented.customer_id
+        on rfm.customer_id = segmented.customer_id
 
 ),
 
@@ -66,8 +69,12 @@ final as (
 
     select
         not_segmented.customer_id,
-        reasons.reason,
-        reasons.missing_features,
+        case
+            when not_segmented.is_signed_up_after_as_of_date then 'signed_up_after_as_of_date'
+            else reasons.reason
+        end as reason,
+        -- empty for a later signup: the customer has no feature row at all
+        coalesce(reasons.missing_features, cast([] as varchar[])) as missing_features,
         fitted_model.segment_features,
         fitted_model.as_of_date,
         fitted_model.model_version

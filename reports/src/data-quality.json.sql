@@ -1,7 +1,7 @@
 -- Data quality page data: what the cleaning kept and what it quarantined, and why.
 
 -- name: summary
-select source_name, grain, raw_rows, clean_rows, quarantined_rows, identical_rows_kept, is_reconciled
+select source_name, grain, raw_rows, clean_rows, quarantined_rows, after_as_of_date_rows, identical_rows_kept, is_reconciled
 from data_quality_summary
 order by source_name;
 

@@ -52,6 +52,8 @@ EXPECTED: dict[str, tuple[str, int]] = {
     # row_counts_reconcile: quarantine holds 2 raw_customers rows and 3 raw_orders rows.
     "row_counts_reconcile_good": ("pass", 0),  # 5 = 3 + 2 (8 if raw_orders rows counted)
     "row_counts_reconcile_bad": ("fail", 1),  # 7 != 2 + 3 (would pass if raw_customers rows counted)
+    "row_counts_reconcile_window_good": ("pass", 0),  # 7 = 2 + 3 + 2 clean rows after as_of_date
+    "row_counts_reconcile_window_bad": ("fail", 1),  # 7 != 2 + 3 + 3: the quarantined order 14 counted twice
     # sums_to_one on (share, other_share) = (0.25, 0.5), (0.5, 0.4), (0.25, null).
     "sums_to_one_good": ("pass", 0),  # 0.25 + 0.5 + 0.25 = 1
     "sums_to_one_bad": ("fail", 1),  # 0.5 + 0.4 = 0.9, the null ignored; one summary row
@@ -72,7 +74,9 @@ FAILING_ROWS: dict[str, list[tuple[Any, ...]]] = {
     "sum_equals_row_count_bad": [(3, 0, 5)],  # column_sum, plus_rows, compare_rows
     "sum_equals_row_count_plus_bad": [(3, 2, 3)],
     "sum_equals_row_count_empty_bad": [(0, 0, 3)],  # an empty sum reads as 0, not null
-    "row_counts_reconcile_bad": [(7, 2, 3)],  # raw_rows, clean_rows, quarantined_rows (raw_orders only)
+    # raw_rows, clean_rows, quarantined_rows (raw_orders only), outside_window_rows
+    "row_counts_reconcile_bad": [(7, 2, 3, 0)],
+    "row_counts_reconcile_window_bad": [(7, 2, 3, 3)],
     "sums_to_one_bad": [(0.9,)],  # the column's sum
     "features_in_registry_range_bad": [("score", None), ("share", 1.5), ("visits", -1.0)],  # feature, value
 }

@@ -178,6 +178,7 @@ DIRTY_ORDERS = (
             "o7,g2,2024-13-45,10",
             "o8,g2,2030-01-01 00:00:00,10",
             "o9,g2,2024-01-05 10:00:00,abc",
+            "o10,g2,2024-07-01 10:00:00,10",
             *[f"n{i},n{i},2024-0{1 + i % 5}-1{i % 9} 12:00:00,{5 + i * 3}" for i in range(30)],
         ]
     )
@@ -201,7 +202,7 @@ EXPECTED_ORDER_REASONS = {
     "o5": "customer_quarantined",
     "o6": "invalid_ordered_at",
     "o7": "invalid_ordered_at",
-    "o8": "ordered_after_as_of_date",
+    "o8": "ordered_in_future",
     "o9": "invalid_amount",
 }
 
@@ -238,7 +239,11 @@ def test_raw_equals_clean_plus_quarantined(dirty_build: BuildRun) -> None:
         dirty_build.database, "select * from data_quality_summary where grain = 'row' order by source_name"
     )
     assert list(quality["raw_rows"]) == [DIRTY_CUSTOMERS.count("\n") - 1, DIRTY_ORDERS.count("\n") - 1]
-    assert (quality["raw_rows"] == quality["clean_rows"] + quality["quarantined_rows"]).all()
+    # o10 is after as_of_date (2024-06-01) and passes every check: outside the window, not quarantined
+    assert list(quality["after_as_of_date_rows"]) == [0, 1]
+    assert (
+        quality["raw_rows"] == quality["clean_rows"] + quality["quarantined_rows"] + quality["after_as_of_date_rows"]
+    ).all()
 
 
 def test_gender_spellings_and_refunds(dirty_build: BuildRun) -> None:

@@ -359,7 +359,7 @@ def test_as_of_date_before_every_order_stops(tmp_path: Path) -> None:
     orders = _write(tmp_path / "o.csv", ["customer_id,ordered_at,amount", "1,2024-01-01,5", "2,2024-02-01,5"])
     run = _stage_run(tmp_path, orders=orders, as_of_date="2023-01-01")
     assert run.returncode != 0
-    assert "(no clean row is left). Top reasons: ordered_after_as_of_date 2" in run.output
+    assert "no clean order is before as_of_date 2023-01-01: all 2 clean rows are on or after it" in run.output
 
 
 def test_absurd_rows_are_quarantined_and_never_move_as_of_date(tmp_path: Path) -> None:

@@ -217,14 +217,15 @@ def test_selected_feature_with_no_values_names_the_cause(
 
 
 def test_as_of_date_before_every_order_is_stopped_in_staging(tmp_path: Path) -> None:
-    """Every order on or after as_of_date is quarantined, so the orders input fails with that reason first."""
+    """Orders on or after as_of_date are outside the window, not quarantined; when that is every order, the
+    orders input stops the build rather than segment_features: auto quietly dropping every order feature."""
     customers = _write(tmp_path / "customers.csv", "customer_id,age,annual_income", DEMOGRAPHICS)
     orders = _write(tmp_path / "orders.csv", ORDERS_HEADER, ORDERS)
     run = run_build(tmp_path, customers=customers, orders=orders, vars_yaml="{as_of_date: '2023-06-01'}")
     assert run.returncode != 0
     assert (
-        f"orders_path ('{orders}'): 100.0% of 10 rows were quarantined (no clean row is left). "
-        "Top reasons: ordered_after_as_of_date 10." in run.stdout + run.stderr
+        f"orders_path ('{orders}'): no clean order is before as_of_date 2023-06-01: all 10 clean rows are on or "
+        "after it (the earliest is 2024-01-10). Set a later as_of_date" in run.stdout + run.stderr
     ), run.stdout[-3000:]
 
 

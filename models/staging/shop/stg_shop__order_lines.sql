@@ -1,4 +1,6 @@
+-- depends_on: {{ ref('base_shop__as_of_date') }}
 {{ check_rejected_share('orders', ref('base_shop__order_lines')) }}
+{{ check_orders_before_as_of_date(ref('base_shop__order_lines')) }}
 
 with
 
@@ -24,7 +26,8 @@ final as (
         is_cancellation,
         is_repeat_of_identical_row
     from validated
-    where rejection_reason is null
+    -- the window: a clean line on or after as_of_date is left out here, not quarantined
+    where rejection_reason is null and not is_after_as_of_date
 
 )
 

@@ -40,7 +40,7 @@ export const glossary = {
   "order-window": {term: "Order history", definition: "The orders behind frequency, recency and net spend: from the earliest clean order in the data up to (not including) as_of_date."},
   "model-version": {term: "model_version", definition: "A fingerprint of the data, features and settings of a run: two builds with the same model_version assign the same segments."},
   "not-segmented": {term: "Not segmented", definition: "Clean customers left out of the segmentation because a selected feature has no value for them (for example, no orders and no signup date)."},
-  quarantine: {term: "Quarantined rows", definition: "Input rows rejected by the checks (bad values, duplicates, dates on or after as_of_date), kept with their reason instead of being used."}
+  quarantine: {term: "Quarantined rows", definition: "Input rows rejected by the checks (bad values, duplicates, impossible dates), kept with their reason instead of being used. An order on or after as_of_date is not quarantined: it is outside the order history and counted apart."}
 };
 
 /** A term with its definition on hover; `text` is what the page shows (default: the term). */

@@ -82,8 +82,6 @@ renamed as (
         source.spending_score as spending_score_raw,
         source.credit_score as credit_score_raw,
         source.signup_date as signup_date_raw,
-        as_of.as_of_date,
-        as_of.is_explicit as as_of_date_is_explicit,
         -- the row as given, kept as JSON for rejected rows only
         struct_pack(
             {%- for spec in input_column_specs('customers') if spec.name in columns or spec.name == 'customer_id' %}
@@ -152,7 +150,6 @@ classified as (
                 when nullif(trim(signup_date_raw), '') is null then null
                 when signup_at is null then 'invalid_signup_date'
                 when signup_at < timestamp '1900-01-01' then 'out_of_range_signup_date'
-                when as_of_date_is_explicit and signup_at >= as_of_date then 'signed_up_after_as_of_date'
                 when not {{ is_plausible_timestamp('signup_at') }} then 'signed_up_in_future'
             end
         ) as rejection_reason

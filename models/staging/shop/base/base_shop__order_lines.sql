@@ -6,6 +6,8 @@
 -- and identical rows are separate orders unless orders_identical_rows is 'duplicates'.
 -- Cancellations (an order id starting with orders_cancellation_prefix) are returns: their
 -- amounts count as negative.
+-- A line on or after as_of_date is not rejected: it passes the same checks, and
+-- is_after_as_of_date keeps it out of the window that stg_shop__order_lines passes on.
 {%- set columns = resolve_input_columns('orders') if execute else {} %}
 {%- set separator = decimal_separator('orders', columns, ['amount', 'unit_price', 'quantity']) %}
 {%- set date_format = timestamp_format('orders', columns, 'ordered_at') %}
@@ -73,8 +75,7 @@ renamed as not materialized (
         source.quantity as quantity_raw,
         source.unit_price as unit_price_raw,
         source.amount as amount_raw,
-        as_of.as_of_date,
-        as_of.is_explicit as as_of_date_is_explicit
+        as_of.as_of_date
     from source
     cross join as_of
 
@@ -110,11 +111,11 @@ typed as materialized (
         product_category,
         is_discounted,
         is_cancellation,
+        coalesce(ordered_at >= as_of_date, false) as is_after_as_of_date,
         case
             when nullif(trim(ordered_at_raw), '') is null then 'missing_ordered_at'
             when ordered_at is null then 'invalid_ordered_at'
             when ordered_at < timestamp '1900-01-01' then 'out_of_range_ordered_at'
-            when as_of_date_is_explicit and ordered_at >= as_of_date then 'ordered_after_as_of_date'
             when not {{ is_plausible_timestamp('ordered_at') }} then 'ordered_in_future'
             {%- if has_amount %}
             {{ money_rejection('amount', 'amount_raw', 'amount_given') }}
@@ -190,6 +191,7 @@ classified as not materialized (
         typed.product_category,
         typed.is_discounted,
         typed.is_cancellation,
+        typed.is_after_as_of_date,
         {%- if identical_rows_are_duplicates %}
             false as is_repeat_of_identical_row,
         {%- else %}
