@@ -7,13 +7,15 @@ database instead must keep every id and name (README "Segment ids across retrain
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
 
-from tests.conftest import SHARED_MALL_CSV, BuildRun, run_build
+from tests.conftest import REPO_ROOT, SHARED_MALL_CSV, BuildRun, run_build
 
 pytestmark = pytest.mark.e2e
 
@@ -103,3 +105,34 @@ def test_history_max_runs_keeps_only_the_latest_runs_and_their_models(mall_runs:
         runs["model_version"]
     )
     assert _query(database, "select count(*) as n from segment_migrations")["n"].iloc[0] == 0
+
+
+def test_the_demo_then_its_next_month_keeps_the_segments_and_most_customers_stay(tmp_path: Path) -> None:
+    """README "Runs, history and ids across retraining": two monthly builds into one database."""
+    next_month = tmp_path / "next_month"
+    generator = [sys.executable, str(REPO_ROOT / "scripts" / "generate_demo_data.py"), "--next-month"]
+    subprocess.run([*generator, "--out", str(next_month)], check=True, capture_output=True)
+    database = tmp_path / "monthly.duckdb"
+    _ok(run_build(tmp_path / "june", database=database))
+    june = _segments(database)
+    _ok(
+        run_build(
+            tmp_path / "july",
+            database=database,
+            customers=str(next_month / "raw_customers.csv"),
+            orders=str(next_month / "raw_orders.csv"),
+        )
+    )
+    runs = _query(database, "select model_version, previous_model_version from segment_model_runs order by built_at")
+    assert len(runs) == 2 and runs["previous_model_version"].iloc[1] == runs["model_version"].iloc[0]
+    matches = _query(database, "select * from segment_matches")
+    assert not matches["is_new_segment"].any()
+    july = _segments(database)
+    # every segment kept its id and name
+    assert set(zip(july["segment_id"], july["segment_name"], strict=True)) == set(
+        zip(june["segment_id"], june["segment_name"], strict=True)
+    )
+    migrations = _query(database, "select * from segment_migrations")
+    stayed = migrations.loc[migrations["from_segment_id"] == migrations["to_segment_id"], "customers"].sum()
+    assert stayed >= 0.95 * len(june)
+    assert migrations.loc[migrations["is_new_customer"], "customers"].sum() == len(july) - len(june)
