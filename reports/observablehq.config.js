@@ -49,6 +49,7 @@ export default {
       pages: segments.map((s) => ({name: `${s.segment_id} · ${s.segment_name}`, path: `/segments/${s.segment_id}`}))
     },
     {name: "Model selection", path: "/model-selection"},
+    {name: "History", path: "/history"},
     {name: "Explore", path: "/explore"},
     {name: "EDA", path: "/eda"},
     {name: "Data quality", path: "/data-quality"},

@@ -39,6 +39,9 @@ export const glossary = {
   "as-of-date": {term: "as_of_date", definition: "The date the features are measured at: only orders before it count. By default the day after the last clean order (the as_of_date var sets it)."},
   "order-window": {term: "Order history", definition: "The orders behind frequency, recency and net spend: from the earliest clean order in the data up to (not including) as_of_date."},
   "model-version": {term: "model_version", definition: "A fingerprint of the data, features and settings of a run: two builds with the same model_version assign the same segments."},
+  migration: {term: "Migration", definition: "A customer's move from one segment to another between two runs (builds), for example after next month's data. Segment ids carry over between runs where the segments match, so a customer with the same id in both runs stayed."},
+  "segment-match": {term: "Segment match", definition: "How a retrained model's segments keep their ids and names: each is paired one to one with a segment of the previous model by the distance between their centres; within segment_match_max_distance it keeps that segment's id and name, otherwise it is a new segment with a new id."},
+  "segmentation-mode": {term: "Segmentation mode", definition: "What a build did: train (fit a new model on the current customers) or score (assign the current customers with a stored model, fitting nothing)."},
   "not-segmented": {term: "Not segmented", definition: "Clean customers left out of the segmentation because a selected feature has no value for them (for example, no orders and no signup date)."},
   quarantine: {term: "Quarantined rows", definition: "Input rows rejected by the checks (bad values, duplicates, impossible dates), kept with their reason instead of being used. An order on or after as_of_date is not quarantined: it is outside the order history and counted apart."}
 };
