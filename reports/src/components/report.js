@@ -106,7 +106,8 @@ export function table(name, rows, columns, message = "No rows.", {csv = true} = 
 
 function cell(column, value, row) {
   const text = (column.format ?? defaultFormat(value))(value);
-  return html`<span data-col=${column.key} data-value=${value ?? ""}>${
+  // String(): htl would drop a false attribute and leave a true one empty.
+  return html`<span data-col=${column.key} data-value=${value == null ? "" : String(value)}>${
     column.href ? html`<a href=${column.href(row)}>${text}</a>` : text
   }</span>`;
 }
