@@ -5,7 +5,6 @@
 -- name: runs
 -- One row per kept build, oldest first; run_number counts them from 1.
 select
-    run_id,
     built_at,
     segmentation_mode,
     model_version,
