@@ -105,6 +105,8 @@ PORT ?= 3000
 # The browser tests build their own databases and sites here: the demo data and the two
 # partial shapes (customers without orders, orders without customers). The customers-only
 # site is built with report_customer_rows: true, so both publication settings are checked.
+# two_runs is the demo's database built again on the demo one month later: two kept runs,
+# so its history page has migrations (the others keep one run each).
 REPORT_TEST_DIR := $(CURDIR)/build/report-test
 
 .PHONY: report serve screenshots report-test
@@ -129,13 +131,17 @@ report-test: $(VENV)/.installed $(REPORTS)/node_modules/.installed
 	  --vars '{report_customer_rows: true}'
 	SEGMENTATION_DUCKDB_PATH=$(REPORT_TEST_DIR)/orders_only.duckdb $(BIN)/python scripts/dbt_build.py --orders seeds/raw_orders.csv \
 	  --vars '{currency: EUR}'
-	for shape in demo customers_only orders_only; do \
+	$(BIN)/python scripts/generate_demo_data.py --next-month --out $(REPORT_TEST_DIR)/next_month
+	cp $(REPORT_TEST_DIR)/demo.duckdb $(REPORT_TEST_DIR)/two_runs.duckdb
+	SEGMENTATION_DUCKDB_PATH=$(REPORT_TEST_DIR)/two_runs.duckdb $(BIN)/python scripts/dbt_build.py \
+	  --customers $(REPORT_TEST_DIR)/next_month/raw_customers.csv --orders $(REPORT_TEST_DIR)/next_month/raw_orders.csv
+	for shape in demo customers_only orders_only two_runs; do \
 	  (cd $(REPORTS) && SEGMENTATION_DUCKDB_PATH=$(REPORT_TEST_DIR)/$$shape.duckdb \
 	    REPORT_OUTPUT_DIR=$(REPORT_TEST_DIR)/$$shape-dist node scripts/build.js) || exit 1; \
 	done
 	cd $(REPORTS) && SEGMENTATION_DUCKDB_PATH=$(REPORT_TEST_DIR)/demo.duckdb \
 	  REPORT_OUTPUT_DIR=$(REPORT_TEST_DIR)/demo-dist REPORT_SHAPES_DIR=$(REPORT_TEST_DIR) \
-	  node --test --test-concurrency=1 test/palette.test.js test/site.test.js test/shapes.test.js
+	  node --test --test-concurrency=1 test/palette.test.js test/site.test.js test/shapes.test.js test/history.test.js
 
 # The README screenshots: the overview and segment 1 at a phone's and a desktop's width,
 # taken by the browser tests from a real build of the demo data.

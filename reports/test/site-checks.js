@@ -21,9 +21,10 @@ function csvFields(line) {
 /**
  * Registers the tests of the site built into `dist` from `database`.
  * `allowNotes`: the data set lacks orders or demographics, so one-line notes in place of
- * some charts are expected; `expectNotes` maps a page path to note texts it must show.
+ * some charts are expected; `expectNotes` maps a page path to note texts it must show;
+ * `expectRuns`: how many builds the database must keep (the history page differs at one).
  */
-export function siteTests({label, dist, database, screenshots, allowNotes = false, expectNotes = {}}) {
+export function siteTests({label, dist, database, screenshots, allowNotes = false, expectNotes = {}, expectRuns}) {
   const query = (sql) => runQuery(sql, database ? {SEGMENTATION_DUCKDB_PATH: database} : {});
   const segments = query(
     "select segment_id, segment_name, n_customers, customer_share, net_revenue, revenue_share from segment_profiles order by segment_id"
@@ -208,6 +209,78 @@ export function siteTests({label, dist, database, screenshots, allowNotes = fals
       });
     });
 
+    test("history: segment sizes per run, and the migration matrix after two builds or the one-run message", async () => {
+      const runs = query("select model_version from segment_model_runs order by built_at, run_id");
+      if (expectRuns != null) assert.equal(runs.length, expectRuns, "runs kept in the database");
+      const sizes = query(`
+        select runs.run_number, history.segment_id, count(*) as n_customers
+        from segment_assignment_history as history
+        inner join (select run_id, row_number() over (order by built_at, run_id) as run_number from segment_model_runs) as runs
+          using (run_id)
+        group by all order by run_number, segment_id`);
+      const migrations = query(`
+        select from_segment_id, to_segment_id, is_new_customer, is_gone_customer, customers
+        from segment_migrations order by from_segment_id nulls last, to_segment_id nulls last`);
+      const sum = (rows) => rows.reduce((total, d) => total + d.customers, 0);
+      const matches = query("select segment_id, previous_segment_id from segment_matches order by segment_id");
+      await visit("/history.html", "history", async (page) => {
+        const tableRows = (name, columns) =>
+          page.$$eval(`[data-table="${name}"] tbody tr`, (trs, columns) =>
+            trs.map((tr) => columns.map((c) => tr.querySelector(`[data-col="${c}"]`)?.dataset.value ?? "")), columns);
+        const numbers = (rows) => rows.map((row) => row.map((v) => (v === "" ? null : Number(v))));
+        assert.equal(Number(await metric(page, "runs")), runs.length);
+        assert.deepEqual(
+          await tableRows("runs", ["model_version"]),
+          runs.map((r) => [r.model_version])
+        );
+        // Customers per run and segment: counts of the assignment history, never its rows.
+        assert.deepEqual(
+          numbers(await tableRows("sizes", ["run_number", "segment_id", "n_customers"])),
+          sizes.map((d) => [d.run_number, d.segment_id, d.n_customers])
+        );
+        assert.deepEqual(
+          numbers(await tableRows("matches", ["segment_id", "previous_segment_id"])),
+          matches.map((d) => [d.segment_id, d.previous_segment_id])
+        );
+        const oneRunNotes = await page.$$eval("[data-history-note]", (ps) => ps.map((p) => p.textContent.trim()));
+        const matrixCells = page.locator('.chart[data-chart="migration-matrix"] svg g[aria-label="cell"] rect');
+        if (runs.length === 1) {
+          // Nothing to compare yet: the page says so, and shows the one run's sizes as bars.
+          assert.ok(
+            oneRunNotes.some((t) => /^only one run so far: build again \(e\.g\. on next month's data\) to see migrations\.$/i.test(t)),
+            `no one-run message for the migrations: ${oneRunNotes}`
+          );
+          assert.ok(oneRunNotes.some((t) => /one run so far.*segment sizes/i.test(t)), `no one-run message for the sizes: ${oneRunNotes}`);
+          assert.equal(migrations.length, 0);
+          assert.equal(await matrixCells.count(), 0);
+          assert.equal(await page.locator('[data-table="migrations"]').count(), 0);
+          const bars = await page.locator('.chart[data-chart="history-sizes"] svg g[aria-label="bar"] rect').count();
+          assert.equal(bars, sizes.length);
+          return;
+        }
+        // Two runs or more: one cell per move between the last two, and the counts of the mart.
+        assert.deepEqual(oneRunNotes, [], "a one-run message with several runs");
+        assert.ok(migrations.length > 0, "segment_migrations is empty with two runs");
+        assert.equal(await matrixCells.count(), migrations.length);
+        assert.deepEqual(
+          numbers(await tableRows("migrations", ["from_segment_id", "to_segment_id", "customers"])),
+          migrations.map((d) => [d.from_segment_id, d.to_segment_id, d.customers])
+        );
+        assert.deepEqual(
+          await tableRows("migrations", ["is_new_customer", "is_gone_customer"]),
+          migrations.map((d) => [String(d.is_new_customer), String(d.is_gone_customer)])
+        );
+        const both = migrations.filter((d) => !d.is_new_customer && !d.is_gone_customer);
+        assert.equal(Number(await metric(page, "in-both")), sum(both));
+        assert.equal(Number(await metric(page, "stayed")), sum(both.filter((d) => d.from_segment_id === d.to_segment_id)));
+        assert.equal(Number(await metric(page, "new")), sum(migrations.filter((d) => d.is_new_customer)));
+        assert.equal(Number(await metric(page, "gone")), sum(migrations.filter((d) => d.is_gone_customer)));
+        // One dot per run and segment on the sizes chart.
+        const dots = await page.locator('.chart[data-chart="history-sizes"] svg g[aria-label="dot"] circle').count();
+        assert.equal(dots, sizes.length);
+      });
+    });
+
     test("explore: grid cells of at least report_min_cell_size customers, and a 3-D scatter that renders", async () => {
       const grids = query(`
         select grid_name,
@@ -278,7 +351,7 @@ export function siteTests({label, dist, database, screenshots, allowNotes = fals
         const defined = new Map(
           await page.$$eval("[data-glossary] dt", (dts) => dts.map((dt) => [dt.id, dt.nextElementSibling.textContent.trim()]))
         );
-        for (const required of ["silhouette", "best_silhouette_near_elbow", "sd", "distance-to-centre", "pca", "lift", "rfm", "quartiles", "box-plot", "net-revenue", "as-of-date"]) {
+        for (const required of ["silhouette", "best_silhouette_near_elbow", "sd", "distance-to-centre", "pca", "lift", "rfm", "quartiles", "box-plot", "net-revenue", "as-of-date", "migration", "model-version"]) {
           assert.ok(defined.has(required), `the glossary lacks ${required}`);
         }
         for (const [key, title] of termsUsed) assert.equal(defined.get(key), title, `glossary entry for ${key}`);
