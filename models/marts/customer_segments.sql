@@ -1,5 +1,6 @@
 -- One row per clean customer: the segment, the distance to its centroid, the candidate
--- features (segment_features says which ones the model used) and the run that assigned it.
+-- features and the model that assigned it. What that model is (k, its rule, the features it
+-- used, scaler, seed) is in segment_model_runs under the same model_version, not repeated here.
 -- The features are those of the registry (seeds/feature_registry.csv), in its order.
 
 with
@@ -32,11 +33,6 @@ final as (
         {%- for feature in feature_names() %}
             features.{{ feature }},
         {%- endfor %}
-        fitted_model.k,
-        fitted_model.k_rule,
-        fitted_model.random_seed,
-        fitted_model.segment_features,
-        fitted_model.scaler,
         features.as_of_date,
         fitted_model.model_version
     from features

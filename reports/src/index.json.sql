@@ -2,16 +2,34 @@
 -- data.<name>. Runs read-only against the dbt marts at build time (see reports/README).
 
 -- name: headline
-with run as (
+with segmented as (
     select
         count(*) as customers,
         count(distinct segment_id) as segments,
-        any_value(k) as k,
-        any_value(k_rule) as k_rule,
         max(as_of_date) as as_of_date,
-        any_value(scaler) as scaler,
         any_value(model_version) as model_version
     from customer_segments
+),
+
+-- The model's settings: the current run is the latest build in segment_model_runs.
+latest_run as (
+    select k, k_rule, scaler
+    from segment_model_runs
+    order by built_at desc
+    limit 1
+),
+
+run as (
+    select
+        segmented.customers,
+        segmented.segments,
+        latest_run.k,
+        latest_run.k_rule,
+        segmented.as_of_date,
+        latest_run.scaler,
+        segmented.model_version
+    from segmented
+    left join latest_run on true
 ),
 
 chosen as (

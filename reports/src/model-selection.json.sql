@@ -10,22 +10,37 @@ from segment_model_selection
 order by k;
 
 -- name: run
--- The settings of the run that produced the segments.
+-- The settings of the run that produced the segments: the latest build in segment_model_runs.
+with latest_run as (
+    select k, k_rule, random_seed, segment_features, scaler, model_version
+    from segment_model_runs
+    order by built_at desc
+    limit 1
+),
+
+segmented as (
+    select
+        max(as_of_date) as as_of_date,
+        count(*) as n_customers
+    from customer_segments
+)
+
 select
-    any_value(k) as k,
-    any_value(k_rule) as k_rule,
-    any_value(random_seed) as random_seed,
-    any_value(array_to_string(segment_features, ', ')) as segment_features,
-    any_value(scaler) as scaler,
+    latest_run.k,
+    latest_run.k_rule,
+    latest_run.random_seed,
+    array_to_string(latest_run.segment_features, ', ') as segment_features,
+    latest_run.scaler,
     -- The features log_features gave a signed log1p before scaling (none: null).
     (
-        select string_agg(feature_name, ', ' order by feature_position)
+        select string_agg(feature_scaling.feature_name, ', ' order by feature_scaling.feature_position)
         from feature_scaling
         where
-            transform = 'log1p'
-            and model_version = (select any_value(model_version) from customer_segments)
+            feature_scaling.transform = 'log1p'
+            and feature_scaling.model_version = latest_run.model_version
     ) as logged_features,
-    max(as_of_date) as as_of_date,
-    count(*) as n_customers,
-    any_value(model_version) as model_version
-from customer_segments;
+    segmented.as_of_date,
+    segmented.n_customers,
+    latest_run.model_version
+from latest_run
+cross join segmented;

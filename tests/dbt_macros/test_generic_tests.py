@@ -42,6 +42,10 @@ EXPECTED: dict[str, tuple[str, int]] = {
     "equal_row_count_bad": ("fail", 1),  # raw_customers: 5 rows; one summary row
     "equal_row_count_plus_good": ("pass", 0),  # 3 + 2 not segmented = raw_customers: 5 rows
     "equal_row_count_plus_bad": ("fail", 1),  # 3 + 2 not segmented != clean_customers: 3 rows
+    # exactly_one_row: the count of rows, when it is not 1.
+    "exactly_one_row_good": ("pass", 0),  # one_row_settings: 1 row
+    "exactly_one_row_bad": ("fail", 1),  # customer_segments: 3 rows
+    "exactly_one_row_empty_bad": ("fail", 1),  # empty_segment_sizes: no rows is not one row
     # sum_equals_row_count: segment sizes 2 + 1 = 3.
     "sum_equals_row_count_good": ("pass", 0),  # clean_customers: 3 rows
     "sum_equals_row_count_bad": ("fail", 1),  # raw_customers: 5 rows
@@ -71,6 +75,8 @@ FAILING_ROWS: dict[str, list[tuple[Any, ...]]] = {
     "expression_is_true_null_fails": [(3, 3, None)],
     "equal_row_count_bad": [(3, 0, 5)],  # model_rows, plus_rows, compare_rows
     "equal_row_count_plus_bad": [(3, 2, 3)],
+    "exactly_one_row_bad": [(3,)],  # row_count
+    "exactly_one_row_empty_bad": [(0,)],
     "sum_equals_row_count_bad": [(3, 0, 5)],  # column_sum, plus_rows, compare_rows
     "sum_equals_row_count_plus_bad": [(3, 2, 3)],
     "sum_equals_row_count_empty_bad": [(0, 0, 3)],  # an empty sum reads as 0, not null

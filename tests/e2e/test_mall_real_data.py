@@ -46,10 +46,11 @@ def test_automatic_k_is_five(mall_build: BuildRun) -> None:
 
 def test_partition_equals_plain_scikit_learn(mall_build: BuildRun) -> None:
     """Same scaler, k, n_init and seed on the same rows (sorted by customer id): ARI = 1."""
-    segments = _query(mall_build.database, "select customer_id, segment_id, random_seed from customer_segments")
+    segments = _query(mall_build.database, "select customer_id, segment_id from customer_segments")
+    seed = _query(mall_build.database, "select random_seed from segment_model_runs order by built_at desc limit 1")
     mall = pd.read_csv(SHARED_MALL_CSV, dtype={"CustomerID": str}).sort_values("CustomerID", kind="stable")
     features = mall[["Annual Income (k$)", "Spending Score (1-100)"]].to_numpy(dtype=float)
-    labels = KMeans(n_clusters=5, n_init=10, random_state=int(segments["random_seed"].iloc[0])).fit_predict(
+    labels = KMeans(n_clusters=5, n_init=10, random_state=int(seed["random_seed"].iloc[0])).fit_predict(
         StandardScaler().fit_transform(features)
     )
     joined = mall.assign(sklearn_label=labels).merge(segments, left_on="CustomerID", right_on="customer_id")
