@@ -54,7 +54,7 @@ _NULLABLE_COLUMNS = {
 }
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as plain Python values, with NaN turned into null."""
     return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
@@ -95,10 +95,10 @@ def model_to_arrow(
         "fit_sample_threshold": config.fit_sample_threshold,
         "as_of_date": _as_date(as_of_date),
         "previous_model_version": model.previous_model_version,
-        "segments": _records(model.segments),
-        "model_selection": _records(model.model_selection),
-        "centroids": _records(model.centroids),
-        "scaling": _records(model.scaling),
+        "segments": records(model.segments),
+        "model_selection": records(model.model_selection),
+        "centroids": records(model.centroids),
+        "scaling": records(model.scaling),
     }
     return row_to_arrow(row)
 

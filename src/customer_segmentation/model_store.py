@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from customer_segmentation.artifacts import records
 from customer_segmentation.config import ConfigError
 from customer_segmentation.matching import PreviousSegments
 
@@ -67,10 +68,6 @@ def previous_segments(connection: Any, database: str, schema: str) -> PreviousSe
     runs, centroids = store.table("segment_model_runs"), store.table("segment_centroids")
     query = _LATEST_RUN_CENTROIDS.format(runs=runs, centroids=centroids)
     return PreviousSegments.from_centroid_rows(store.rows(query))
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
 
 def stored_model_row(connection: Any, database: str, schema: str, model_version: str) -> dict[str, Any]:
@@ -132,8 +129,8 @@ def stored_model_row(connection: Any, database: str, schema: str, model_version:
             for row in segments.itertuples()
         ],
         "model_selection": [],
-        "centroids": _records(centroids.drop(columns="segment_customers")),
-        "scaling": _records(scaling),
+        "centroids": records(centroids.drop(columns="segment_customers")),
+        "scaling": records(scaling),
     }
 
 
