@@ -162,3 +162,19 @@ def test_sampling_and_scaling_vars_reach_the_model(tmp_path: Path) -> None:
     scaling = _query(run.database, "select feature_name, transform from feature_scaling")
     logged = set(scaling.loc[scaling["transform"] == "log1p", "feature_name"])
     assert logged == {"annual_income", "avg_order_value"}
+
+
+def test_a_training_build_reports_no_drift_from_its_own_data(demo_build: DbtRun) -> None:
+    """After a training build the current customers are the training customers: every feature's
+    PSI is 0 and the share beyond the training 99th-percentile distance is the reference's own."""
+    drift = _query(demo_build.database, "select * from segment_drift").set_index("measure_name")
+    reference = _query(
+        demo_build.database,
+        "select reference_share from model_reference_bins"
+        " where measure_name = 'distance_to_centroid' and upper_edge is null",
+    )["reference_share"]
+    features = drift[~drift["is_distance"]]
+    assert len(features) >= 2
+    assert (features["population_stability_index"].abs() < 1e-12).all()
+    assert drift.loc["distance_to_centroid", "share_beyond_p99_distance"] == pytest.approx(reference.iloc[0])
+    assert (drift["drift_status"] == "stable").all()

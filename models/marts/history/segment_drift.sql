@@ -2,8 +2,11 @@
 -- (model_reference_bins), per measure: for each model feature the population stability index
 -- (PSI) over the training bins, and for the distance to the centroid the share of customers
 -- farther from their nearest centroid than 99% of the training customers were. After a
--- training build this compares the model with its own data (PSI 0); in score mode it is what
--- says whether the stored model still fits. README "Scoring new customers" gives the thresholds.
+-- training build the current data is the training data: its counts are the reference's own
+-- (PSI 0), so the customers are not unpivoted a second time. In score mode it is what says whether
+-- the stored model still fits. README "Scoring new customers" gives the thresholds.
+-- depends_on: {{ ref('int_customers_features_joined') }}
+-- depends_on: {{ ref('int_customers_segmented') }}
 
 with
 
@@ -22,35 +25,51 @@ reference as (
 
 ),
 
-edges as (
+{%- if validated_var('segmentation_mode') == 'score' %}
 
-    select
-        measure_name,
-        list(upper_edge order by bin_number) filter (where upper_edge is not null) as bin_edges
-    from reference
-    group by measure_name
+    edges as (
 
-),
+        select
+            measure_name,
+            list(upper_edge order by bin_number) filter (where upper_edge is not null) as bin_edges
+        from reference
+        group by measure_name
 
-measure_values as (
+    ),
 
-    {{ drift_measure_values(ref('int_segment_models_fitted'), ref('int_customers_features_joined'),
-        ref('int_customers_segmented')) }}
+    measure_values as (
 
-),
+        {{ drift_measure_values(ref('int_segment_models_fitted'), ref('int_customers_features_joined'),
+            ref('int_customers_segmented')) }}
 
-current_counts as (
+    ),
 
-    select
-        measure_values.measure_name,
-        {{ drift_bin('measure_values.measure_value', 'edges.bin_edges') }} as bin_number,
-        count(*) as current_customers
-    from measure_values
-    inner join edges
-        on measure_values.measure_name = edges.measure_name
-    group by all
+    current_counts as (
 
-),
+        select
+            measure_values.measure_name,
+            {{ drift_bin('measure_values.measure_value', 'edges.bin_edges') }} as bin_number,
+            count(*) as current_customers
+        from measure_values
+        inner join edges
+            on measure_values.measure_name = edges.measure_name
+        group by all
+
+    ),
+
+{%- else %}
+
+    current_counts as (
+
+        select
+            measure_name,
+            bin_number,
+            reference_customers as current_customers
+        from reference
+
+    ),
+
+{%- endif %}
 
 compared as (
 
