@@ -6,7 +6,6 @@
     materialized='incremental',
     unique_key='model_version',
     incremental_strategy='delete+insert',
-    on_schema_change='fail',
     post_hook="{{ keep_kept_runs_models(this) }}",
 ) }}
 

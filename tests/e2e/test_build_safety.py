@@ -450,3 +450,27 @@ def test_make_build_paths_cannot_inject(database: Path, tmp_path: Path) -> None:
     assert f"error: the build failed; {KEPT}: {database}" in run.stderr
     assert "build] Error 1" in run.stderr
     assert _digest(database) == before
+
+
+# --- upgrades keep the history ----------------------------------------------------------------
+
+
+def test_an_upgrade_that_adds_columns_keeps_the_runs_and_the_model_store(database: Path) -> None:
+    """A database built by an earlier version of the project lacks columns added since: the next
+    build adds them to the kept tables (null for the earlier runs) instead of stopping, and keeps
+    every earlier run and stored model."""
+    with duckdb.connect(str(database)) as connection:
+        # what a store written before segment_customers and features_fingerprint existed looks like
+        connection.execute("alter table segment_centroids drop column segment_customers")
+        connection.execute("alter table segment_model_runs drop column features_fingerprint")
+    run = run_build(database.parent.parent / "upgrade", database=database)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    with duckdb.connect(str(database), read_only=True) as connection:
+        runs = connection.sql("select features_fingerprint from segment_model_runs order by built_at").fetchall()
+        stored = connection.sql(
+            "select count(*), count(segment_customers) from segment_centroids"
+            " where model_version = (select model_version from customer_segments limit 1)"
+        ).fetchall()
+    assert len(runs) == 2
+    assert runs[0][0] is None and runs[1][0] is not None
+    assert stored[0][0] > 0 and stored[0][0] == stored[0][1]

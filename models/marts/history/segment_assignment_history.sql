@@ -3,7 +3,6 @@
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
-    on_schema_change='fail',
     post_hook="{{ keep_latest_runs(this) }}",
 ) }}
 
