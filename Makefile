@@ -35,7 +35,7 @@ help:
 	@echo "                (or your data: make build CUSTOMERS=path ORDERS=path VARS='{...}'; WAIT=1 waits for a running build)"
 	@echo "make test       install everything, then lint and run every test (pytest, dbt end to end)"
 	@echo "make test-fast  lint and the tests that do not build the project (pytest -m 'not e2e')"
-	@echo "make lint       ruff and sqlfluff"
+	@echo "make lint       ruff, sqlfluff and ESLint (the report site's JavaScript)"
 	@echo "make bench      the project side by side with a notebook and a one-query floor, on generated"
 	@echo "                data (SIZE=S, M or L: 100k, 1M or 10M customers; default S)"
 	@echo "make demo-data  regenerate the bundled demo seeds with scripts/generate_demo_data.py"
@@ -73,10 +73,13 @@ test: lint reports/node_modules/.installed
 test-fast: lint
 	$(BIN)/pytest -m "not e2e"
 
-lint: $(VENV)/.installed
+# ruff and sqlfluff on the project, ESLint on the report site's JavaScript (components, scripts,
+# browser tests and the pages' js cells).
+lint: $(VENV)/.installed reports/node_modules/.installed
 	$(BIN)/ruff check src scripts tests models reports/lib
 	$(BIN)/ruff format --check src scripts tests models reports/lib
 	$(BIN)/sqlfluff lint models
+	cd reports && npx --no-install eslint .
 
 format: $(VENV)/.installed
 	$(BIN)/ruff format src scripts tests models reports/lib

@@ -9,7 +9,7 @@
 -- or all null in this build produce no rows. The features are the registry's (feature_definitions).
 set variable feature_names = (select list(feature_name order by feature_position) from feature_definitions);
 with features as (
-    select columns(lambda c: list_contains(getvariable('feature_names'), c))::double
+    select cast(columns(lambda c: list_contains(getvariable('feature_names'), c)) as double)
     from customer_segments
 ),
 
@@ -54,7 +54,7 @@ binned as (
 
 select
     feature,
-    bin::integer as bin,
+    cast(bin as integer) as bin,
     lo + bin * width as bin_start,
     lo + (bin + 1) * width as bin_end,
     lo + bin * width as first_value,
@@ -69,7 +69,9 @@ order by feature, bin;
 -- Pearson correlation of every pair of registered features (pairwise complete rows).
 set variable feature_names = (select list(feature_name order by feature_position) from feature_definitions);
 with features as (
-    select customer_id, columns(lambda c: list_contains(getvariable('feature_names'), c))::double
+    select
+        customer_id,
+        cast(columns(lambda c: list_contains(getvariable('feature_names'), c)) as double)
     from customer_segments
 ),
 
@@ -77,7 +79,11 @@ long as (
     unpivot features on columns(* exclude (customer_id)) into name feature value value
 )
 
-select a.feature as feature_x, b.feature as feature_y, corr(a.value, b.value) as r, count(*) as n
+select
+    a.feature as feature_x,
+    b.feature as feature_y,
+    corr(a.value, b.value) as r,
+    count(*) as n
 from long as a
 inner join long as b on a.customer_id = b.customer_id
 group by a.feature, b.feature;
@@ -86,22 +92,29 @@ group by a.feature, b.feature;
 -- Category mixes: customers by gender, card type and region, and purchases by product
 -- category (empty when there are no orders).
 with customer_categories as (
-    unpivot (select columns(lambda c: c in ('gender', 'card_type', 'region'))::varchar from customers)
+    unpivot (select cast(columns(lambda c: c in ('gender', 'card_type', 'region')) as varchar) from customers)
     on columns(*) into name dimension value category
 )
 
-select dimension, category, count(*) as n
+select
+    dimension,
+    category,
+    count(*) as n
 from customer_categories
 group by dimension, category
 union all
-select 'product_category' as dimension, product_category as category, sum(n_purchases) as n
+select
+    'product_category' as dimension,
+    product_category as category,
+    sum(n_purchases) as n
 from segment_product_categories
 group by product_category
-order by dimension, n desc;
+order by dimension asc, n desc;
 
 -- name: settings
 select currency from report_settings;
 
 -- name: feature_definitions
 -- The feature registry: each feature's label, description and format (components/format.js).
-select * from feature_definitions order by feature_position;
+select * from feature_definitions
+order by feature_position;

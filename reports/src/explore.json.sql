@@ -19,7 +19,7 @@ select
 from segment_grid_cells as cells
 inner join report_settings on cells.n_customers >= report_settings.report_min_cell_size
 -- Largest first, so that smaller dots are drawn on top of larger ones in the same cell.
-order by cells.grid_name, cells.n_customers desc, cells.cell_key;
+order by cells.grid_name asc, cells.n_customers desc, cells.cell_key asc;
 
 -- name: coverage
 -- Per grid: customers placed in it, and those in cells too small to publish (not drawn).
@@ -37,7 +37,10 @@ order by cells.grid_name;
 select report_min_cell_size from report_settings;
 
 -- name: segments
-select segment_id, segment_name, n_customers
+select
+    segment_id,
+    segment_name,
+    n_customers
 from segment_profiles
 order by segment_id;
 
@@ -51,4 +54,5 @@ from customer_projections;
 
 -- name: feature_definitions
 -- The feature registry: each feature's label, description and format (components/format.js).
-select * from feature_definitions order by feature_position;
+select * from feature_definitions
+order by feature_position;

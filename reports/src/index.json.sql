@@ -13,7 +13,10 @@ with segmented as (
 
 -- The model's settings: the current run is the latest build in segment_model_runs.
 latest_run as (
-    select k, k_rule, scaler
+    select
+        k,
+        k_rule,
+        scaler
     from segment_model_runs
     order by built_at desc
     limit 1
@@ -33,7 +36,9 @@ run as (
 ),
 
 chosen as (
-    select silhouette, chosen_because
+    select
+        silhouette,
+        chosen_because
     from segment_model_selection
     where is_chosen
 ),
@@ -45,7 +50,11 @@ orders as (
     where customer_id in (select customer_id from customer_segments)
 )
 
-select run.*, chosen.silhouette, chosen.chosen_because, orders.first_order_date
+select
+    run.*,
+    chosen.silhouette,
+    chosen.chosen_because,
+    orders.first_order_date
 from run
 left join chosen on true
 left join orders on true;
@@ -61,13 +70,21 @@ order by segment_id;
 -- name: mix
 -- Gender and card-type mix of each segment (customers with a value only), as shares.
 with members as (
-    select customer_segments.segment_id, customers.gender, customers.card_type
+    select
+        customer_segments.segment_id,
+        customers.gender,
+        customers.card_type
     from customer_segments
     inner join customers on customer_segments.customer_id = customers.customer_id
 ),
 
 long as (
-    unpivot (select segment_id, columns(lambda c: c in ('gender', 'card_type'))::varchar from members)
+    unpivot (
+        select
+            segment_id,
+            cast(columns(lambda c: c in ('gender', 'card_type')) as varchar)
+        from members
+    )
     on columns(* exclude (segment_id)) into name dimension value category
 )
 
@@ -79,11 +96,18 @@ select
     count(*) / sum(count(*)) over (partition by segment_id, dimension) as share
 from long
 group by segment_id, dimension, category
-order by segment_id, dimension, n desc, category;
+order by segment_id asc, dimension asc, n desc, category asc;
 
 -- name: centroids
 -- The segment centroids as z-scores against all customers, one row per segment and feature.
-select segment_id, segment_name, feature_name, feature_position, z_score, original_value, overall_mean
+select
+    segment_id,
+    segment_name,
+    feature_name,
+    feature_position,
+    z_score,
+    original_value,
+    overall_mean
 from segment_centroids
 -- the model store keeps earlier models too: the current one assigned customer_segments
 where model_version = (select any_value(model_version) from customer_segments)
@@ -91,4 +115,5 @@ order by segment_id, feature_position;
 
 -- name: feature_definitions
 -- The feature registry: each feature's label, description and format (components/format.js).
-select * from feature_definitions order by feature_position;
+select * from feature_definitions
+order by feature_position;

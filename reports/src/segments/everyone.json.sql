@@ -23,14 +23,18 @@ with members as (
 ),
 
 long as (
-    unpivot (select columns(lambda c: c in ('gender', 'card_type'))::varchar from members)
+    unpivot (select cast(columns(lambda c: c in ('gender', 'card_type')) as varchar) from members)
     on columns(*) into name dimension value category
 )
 
-select dimension, category, count(*) as n, count(*) / sum(count(*)) over (partition by dimension) as share
+select
+    dimension,
+    category,
+    count(*) as n,
+    count(*) / sum(count(*)) over (partition by dimension) as share
 from long
 group by dimension, category
-order by dimension, n desc;
+order by dimension asc, n desc;
 
 -- name: totals
 -- The order history behind frequency: from the segmented customers' earliest order to as_of_date.
@@ -43,4 +47,5 @@ inner join customers on customer_segments.customer_id = customers.customer_id;
 
 -- name: feature_definitions
 -- The feature registry: each feature's label, description and format (components/format.js).
-select * from feature_definitions order by feature_position;
+select * from feature_definitions
+order by feature_position;
