@@ -48,6 +48,7 @@ export default {
       open: true,
       pages: segments.map((s) => ({name: `${s.segment_id} · ${s.segment_name}`, path: `/segments/${s.segment_id}`}))
     },
+    {name: "RFM segments", path: "/rfm"},
     {name: "Model selection", path: "/model-selection"},
     {name: "History", path: "/history"},
     {name: "Explore", path: "/explore"},

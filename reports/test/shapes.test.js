@@ -21,7 +21,8 @@ const shapes = {
   customers_only: {
     "/explore.html": [/No age, income or spending score/, /Income or spending score is missing/],
     "/segments/1.html": [/No orders in this build/],
-    "/eda.html": [/No orders in this build, so no product categories/]
+    "/eda.html": [/No orders in this build, so no product categories/],
+    "/rfm.html": [/No orders in this build, so no RFM scores/]
   },
   orders_only: {
     "/explore.html": [/No age, income or spending score/, /Income or spending score is missing/]

@@ -318,6 +318,11 @@ export function siteTests({label, dist, database, screenshots, allowNotes = fals
       });
     });
 
+    // The page's own checks (grid cells, tables against the marts) are in rfm.test.js.
+    test("RFM: the page passes the generic checks", async () => {
+      await visit("/rfm.html", "rfm");
+    });
+
     test("EDA: histograms, correlations and category mixes", async () => {
       await visit("/eda.html", "eda", async (page) => {
         const histograms = await page.locator('.chart[data-chart^="hist-"]').count();

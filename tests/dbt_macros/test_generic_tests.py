@@ -61,6 +61,11 @@ EXPECTED: dict[str, tuple[str, int]] = {
     # sums_to_one on (share, other_share) = (0.25, 0.5), (0.5, 0.4), (0.25, null).
     "sums_to_one_good": ("pass", 0),  # 0.25 + 0.5 + 0.25 = 1
     "sums_to_one_bad": ("fail", 1),  # 0.5 + 0.4 = 0.9, the null ignored; one summary row
+    "sums_to_one_grouped_good": ("pass", 0),  # a: 0.5 + 0.5, b: 0.25 + 0.75
+    "sums_to_one_grouped_bad": ("fail", 1),  # b: 0.3 + 0.3 = 0.6 (a adds up); one row per failing group
+    # rfm_cells_covered_once on two segment maps with inclusive score ranges.
+    "rfm_cells_covered_once_good": ("pass", 0),  # M 1-2 and M 3-5 over every R and F
+    "rfm_cells_covered_once_bad": ("fail", 3),  # 451 and 551 covered twice, 555 not at all
     # features_in_registry_range against the fixture registry (visits >= 0, score 1-5 not null, share 0-1).
     "features_in_registry_range_good": ("pass", 0),  # bounds inclusive; visits and share may be null
     "features_in_registry_range_bad": ("fail", 3),  # visits -1, score null, share 1.5
@@ -84,6 +89,8 @@ FAILING_ROWS: dict[str, list[tuple[Any, ...]]] = {
     "row_counts_reconcile_bad": [(7, 2, 3, 0)],
     "row_counts_reconcile_window_bad": [(7, 2, 3, 3)],
     "sums_to_one_bad": [(0.9,)],  # the column's sum
+    "sums_to_one_grouped_bad": [("b", 0.6)],  # group_key, the group's sum
+    "rfm_cells_covered_once_bad": [("451", 2, "A, D"), ("551", 2, "C, D"), ("555", 0, None)],
     "features_in_registry_range_bad": [("score", None), ("share", 1.5), ("visits", -1.0)],  # feature, value
 }
 
