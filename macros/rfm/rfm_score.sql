@@ -1,13 +1,17 @@
-{#- The 1-5 RFM score of a value from its dense rank among the distinct values of its measure,
-    ordered worst to best (value_rank 1 = worst, n_values = D = the number of distinct values).
-    It equals pandas qcut(ranks of the distinct values, 5, labels=False) + 1, written as
-    greatest(1, ceil(5 * (r - 1) / (D - 1))) in integer arithmetic (ceil(a / b) = (a + b - 1) // b),
-    so no floating point decides a boundary (tests/unit/test_rfm_score.py checks every D from 2
-    to 500 against pandas). Equal values share one rank, hence one score. With D = 1 every
-    customer has the same value: nothing tells them apart, so all get the middle score 3. -#}
-{% macro rfm_score(value_rank, n_values) -%}
+{#- The 1-5 RFM score of each distinct value of a measure. measure_values has one row per distinct
+    value, with first_position (the number of scored customers with a worse value, plus 1: rank()
+    with the customers ordered worst to best), n_customers (n) and n_values (distinct values).
+    A position p on its own scores pandas qcut(positions 1..n, 5, labels=False) + 1, which is
+    greatest(1, ceil(5 * (p - 1) / (n - 1))), written in integer arithmetic (ceil(a / b) =
+    (a + b - 1) // b) so that no floating point decides a boundary. A value scores the position
+    of its first customer: equal values get equal scores, and the score depends on the value,
+    never on a row number, however many customers share it (one order each).
+    tests/unit/test_rfm_score.py checks it against pandas for n = 2..500 and with ties. With one
+    distinct value nothing tells the customers apart, so all get the middle score 3. -#}
+{% macro rfm_score(measure_values) -%}
 case
-    when {{ n_values }} = 1 then 3
-    else cast(greatest(1, (5 * ({{ value_rank }} - 1) + {{ n_values }} - 2) // ({{ n_values }} - 1)) as integer)
+    when {{ measure_values }}.n_values = 1 then 3
+    else cast(greatest(1, (5 * ({{ measure_values }}.first_position - 1) + {{ measure_values }}.n_customers - 2)
+        // ({{ measure_values }}.n_customers - 1)) as integer)
 end
 {%- endmacro %}

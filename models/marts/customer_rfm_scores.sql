@@ -1,8 +1,8 @@
 -- RFM scores 1-5 (5 best) and the named RFM segment of every customer of customer_rfm.
 -- Only customers with a purchase before as_of_date are scored; the others keep their row with
--- null scores. Each measure is scored on its distinct values (macros/rfm/rfm_score.sql): equal
--- values get equal scores, so a measure with few distinct values (most customers with one
--- order) is cut by its values, not by row numbers.
+-- null scores. Each measure is cut into quintiles of customers, and each value scores the
+-- quintile of its first customer (macros/rfm/rfm_score.sql): equal values get equal scores, so a
+-- value shared by many customers (one order) is scored as one, never split by row numbers.
 
 with
 
@@ -30,13 +30,14 @@ scored_customers as (
 
 ),
 
--- each measure's distinct values, worst to best: the longest recency, the fewest purchases and
--- the lowest spend rank 1
+-- each measure's distinct values, worst to best (the longest recency, the fewest purchases and
+-- the lowest spend first), with the position of their first customer in that order
 recency_values as (
 
     select
         recency_days,
-        dense_rank() over (order by recency_days desc) as value_rank,
+        sum(count(*)) over (order by recency_days desc) - count(*) + 1 as first_position,
+        sum(count(*)) over () as n_customers,
         count(*) over () as n_values
     from scored_customers
     group by recency_days
@@ -47,7 +48,8 @@ frequency_values as (
 
     select
         frequency,
-        dense_rank() over (order by frequency) as value_rank,
+        sum(count(*)) over (order by frequency) - count(*) + 1 as first_position,
+        sum(count(*)) over () as n_customers,
         count(*) over () as n_values
     from scored_customers
     group by frequency
@@ -58,7 +60,8 @@ monetary_values as (
 
     select
         monetary_total,
-        dense_rank() over (order by monetary_total) as value_rank,
+        sum(count(*)) over (order by monetary_total) - count(*) + 1 as first_position,
+        sum(count(*)) over () as n_customers,
         count(*) over () as n_values
     from scored_customers
     group by monetary_total
@@ -69,9 +72,9 @@ scores as (
 
     select
         scored_customers.customer_id,
-        {{ rfm_score('recency_values.value_rank', 'recency_values.n_values') }} as r_score,
-        {{ rfm_score('frequency_values.value_rank', 'frequency_values.n_values') }} as f_score,
-        {{ rfm_score('monetary_values.value_rank', 'monetary_values.n_values') }} as m_score
+        {{ rfm_score('recency_values') }} as r_score,
+        {{ rfm_score('frequency_values') }} as f_score,
+        {{ rfm_score('monetary_values') }} as m_score
     from scored_customers
     inner join recency_values on scored_customers.recency_days = recency_values.recency_days
     inner join frequency_values on scored_customers.frequency = frequency_values.frequency

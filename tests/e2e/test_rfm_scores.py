@@ -31,18 +31,13 @@ def _assert_ok(run: BuildRun) -> None:
 
 
 def expected_scores(values: pd.Series, larger_is_better: bool) -> pd.Series:
-    """pandas' quintile of each value's rank among the distinct values (worst first), as 1-5.
-
-    Equal values share a rank, hence a score; one distinct value gives everyone 3.
-    """
-    distinct = np.sort(values.unique())
-    if not larger_is_better:
-        distinct = distinct[::-1]
-    if len(distinct) == 1:
+    """pandas' quintile of each customer's rank (worst first), as 1-5, with equal values taking
+    the score of their first customer; one distinct value gives everyone 3."""
+    if values.nunique() == 1:
         return pd.Series(3, index=values.index)
-    ranks = np.arange(1, len(distinct) + 1)
-    score_of_value = dict(zip(distinct, pd.qcut(ranks, 5, labels=False) + 1, strict=True))
-    return values.map(score_of_value).astype(int)
+    ordered = values if larger_is_better else -values
+    quintile = pd.qcut(ordered.rank(method="first"), 5, labels=False) + 1
+    return quintile.groupby(ordered).transform("min").astype(int)
 
 
 def segment_name(map_rows: pd.DataFrame, r: int, f: int, m: int) -> str:
