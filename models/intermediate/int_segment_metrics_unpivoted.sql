@@ -105,10 +105,10 @@ measures as (
         metric,
         case when metric like '%share' then 'share' else 'ratio' end as metric_kind,
         cast(value as double) as value
-    from (
-        unpivot segment_measures
-        on discount_share, customer_share, revenue_share, value_index, top_category_lift
-        into name metric value value
+    -- include nulls: a metric this build cannot measure keeps its row (with no value)
+    from segment_measures
+    unpivot include nulls (
+        value for metric in (discount_share, customer_share, revenue_share, value_index, top_category_lift)
     )
 
 ),
