@@ -44,6 +44,17 @@ function pageTests(label, dist, database, {expectTier}) {
       else assert.ok(segments.every((s) => s.value_tier == null), "no tier without revenue");
     });
 
+    test("the overview's centroid heatmap labels segments by the names the pages show", async () => {
+      const {page, problems} = await openPage(browser, new URL("index.html", url).href);
+      try {
+        assert.deepEqual(problems, []);
+        const text = await page.$eval('[data-chart="centroid-heatmap"]', (e) => e.textContent);
+        for (const s of segments) assert.ok(text.includes(`${s.segment_id} · ${s.segment_name}`), `segment ${s.segment_id}`);
+      } finally {
+        await page.context().close();
+      }
+    });
+
     for (const viewport of viewports) {
       test(`segment pages show name, tier and action at ${viewport.name} px`, async () => {
         for (const s of segments) {
