@@ -93,6 +93,12 @@ def _split(group: list[int], z_scores: np.ndarray, features: list[str], words: l
     )
 
 
+def word_set(name: str) -> frozenset[str]:
+    """The words a name says, in any order and case: two names that differ only in word order say
+    the same thing."""
+    return frozenset(word.strip().lower() for word in name.split(SEPARATOR.strip()))
+
+
 def _text(segment_words: list[str]) -> str:
     text = SEPARATOR.join(segment_words) if segment_words else AVERAGE_PROFILE
     return text[0].upper() + text[1:]

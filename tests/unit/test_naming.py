@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from customer_segmentation.naming import IndistinguishableSegmentsError, feature_word, name_segments
+from customer_segmentation.naming import IndistinguishableSegmentsError, feature_word, name_segments, word_set
 
 FEATURES = ["age", "annual_income", "spending_score", "recency_days"]
 
@@ -34,10 +34,6 @@ def test_only_the_strongest_three_terms_are_used() -> None:
     assert name == "High income · high spend · lapsed"
 
 
-def _word_set(name: str) -> frozenset[str]:
-    return frozenset(word.lower() for word in name.split(" · "))
-
-
 def test_same_top_words_are_told_apart_by_the_feature_that_separates_them() -> None:
     """Two segments whose distinctive words coincide get the comparative of the feature on which
     they differ most, one each way, and no number."""
@@ -63,7 +59,7 @@ def test_names_that_differ_only_in_word_order_are_told_apart() -> None:
         ]
     )
     names = name_segments(z_scores, FEATURES)
-    assert _word_set(names[0]) != _word_set(names[1])
+    assert word_set(names[0]) != word_set(names[1])
     # they differ most on recency (0.1 apart; age and income are 0.1 apart too, recency is
     # first among equals only by position, so accept whichever comparative was chosen)
     assert names[0].startswith("Older · high income · ")
@@ -105,7 +101,7 @@ def test_three_way_clash_is_split_until_every_set_differs() -> None:
 def test_average_profiles_are_compared_too() -> None:
     """Several segments near the mean are told apart by how they differ from each other."""
     names = name_segments(np.array([[0.1, 0.0], [-0.1, 0.0], [0.0, 0.3]]), ["age", "frequency"])
-    assert len({_word_set(n) for n in names}) == 3
+    assert len({word_set(n) for n in names}) == 3
     assert all(name.startswith("Average profile") for name in names)
 
 
@@ -126,7 +122,7 @@ def test_random_centroids_get_distinct_word_sets_without_digits(seed: int) -> No
     if len(np.unique(z_scores, axis=0)) < len(z_scores):
         z_scores += rng.normal(scale=1e-3, size=z_scores.shape)
     names = name_segments(z_scores, features)
-    assert len({_word_set(name) for name in names}) == len(names)
+    assert len({word_set(name) for name in names}) == len(names)
     assert not any(character.isdigit() for name in names for character in name)
 
 
