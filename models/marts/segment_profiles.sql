@@ -4,7 +4,8 @@
 -- monetary_total: their order amounts before as_of_date, net of refunds.
 -- The averages follow the feature registry (seeds/feature_registry.csv): avg_<feature>, rounded
 -- to the feature's average_digits; a feature already named as an average (avg_order_value)
--- keeps its name.
+-- keeps its name. segment_name is the business name when marketing chose one
+-- (seeds/segment_name_overrides.csv); generated_segment_name is the model's own.
 
 with
 
@@ -29,6 +30,12 @@ segment_customers as (
     from segments
     inner join customers
         on segments.customer_id = customers.customer_id
+
+),
+
+segment_names as (
+
+    select * from {{ ref('int_segment_names') }}
 
 ),
 
@@ -66,6 +73,7 @@ final as (
     select
         aggregated.segment_id,
         aggregated.segment_name,
+        segment_names.generated_segment_name,
         aggregated.n_customers,
         aggregated.n_customers / sum(aggregated.n_customers) over () as customer_share,
         aggregated.net_revenue,
@@ -78,6 +86,8 @@ final as (
         top_genders.gender as top_gender,
         top_card_types.card_type as top_card_type
     from aggregated
+    left join segment_names
+        on aggregated.segment_id = segment_names.segment_id
     left join top_genders
         on aggregated.segment_id = top_genders.segment_id
     left join top_card_types

@@ -100,18 +100,21 @@ order by segment_id asc, dimension asc, n desc, category asc;
 
 -- name: centroids
 -- The segment centroids as z-scores against all customers, one row per segment and feature.
+-- The name is segment_profiles' (a business name when marketing chose one); the model store
+-- keeps generated names.
 select
-    segment_id,
-    segment_name,
-    feature_name,
-    feature_position,
-    z_score,
-    original_value,
-    overall_mean
-from segment_centroids
+    centroids.segment_id,
+    profiles.segment_name,
+    centroids.feature_name,
+    centroids.feature_position,
+    centroids.z_score,
+    centroids.original_value,
+    centroids.overall_mean
+from segment_centroids as centroids
+inner join segment_profiles as profiles on centroids.segment_id = profiles.segment_id
 -- the model store keeps earlier models too: the current one assigned customer_segments
-where model_version = (select any_value(model_version) from customer_segments)
-order by segment_id, feature_position;
+where centroids.model_version = (select any_value(model_version) from customer_segments)
+order by centroids.segment_id, centroids.feature_position;
 
 -- name: feature_definitions
 -- The feature registry: each feature's label, description and format (components/format.js).

@@ -18,6 +18,7 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 from sklearn.metrics.pairwise import euclidean_distances
 
+from customer_segmentation.naming import word_set
 from customer_segmentation.scaling import transform
 
 
@@ -100,6 +101,9 @@ def match_segments(
             previous_ids.append(None)
         nearest = distances[position, partner.get(position, int(np.argmin(distances[position])))]
         match_distances.append(float(nearest))
-    kept = {names[i] for i in range(len(names)) if previous_ids[i] is not None}
-    names = [f"{name} (new)" if previous_ids[i] is None and name in kept else name for i, name in enumerate(names)]
+    # a new group whose name says what a kept one says (in any word order) is marked new
+    kept = {word_set(names[i]) for i in range(len(names)) if previous_ids[i] is not None}
+    names = [
+        f"{name} (new)" if previous_ids[i] is None and word_set(name) in kept else name for i, name in enumerate(names)
+    ]
     return SegmentMatch(np.array(ids, dtype=np.int64), names, previous_ids, match_distances, previous.model_version)

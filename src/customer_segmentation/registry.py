@@ -42,6 +42,8 @@ class Feature:
     nullable: bool
     name_below: str  # segment-name word for a centroid below the mean
     name_above: str
+    summary_below: str  # comparative: lower than another segment ("lower income", "younger")
+    summary_above: str
 
 
 def registry_file() -> Path:
@@ -86,6 +88,8 @@ def parse_row(row: dict[str, str]) -> Feature:
         nullable=_parse_bool("nullable", row["nullable"]),
         name_below=row["name_below"],
         name_above=row["name_above"],
+        summary_below=row["summary_below"],
+        summary_above=row["summary_above"],
     )
 
 

@@ -59,6 +59,13 @@ def test_a_new_group_whose_generated_name_is_already_kept_is_marked_new():
     assert match.names == ["Young", "Young (new)"]
 
 
+def test_a_new_group_whose_name_says_the_same_in_another_word_order_is_marked_new():
+    previous = _previous([1], ["Young · low income"], [[0, 0]])
+    centers = np.array([[0.0, 0.0], [9.0, 9.0]])
+    match = match_segments(centers, ["Young · low income", "Low income · young"], SCALING, previous, max_distance=1.0)
+    assert match.names == ["Young · low income", "Low income · young (new)"]
+
+
 def test_a_previous_run_on_other_features_or_none_gives_fresh_ids():
     centers = np.array([[0.0, 0.0], [5.0, 5.0]])
     other = PreviousSegments("abc123abc123", ("age", "recency_days"), np.array([7, 8]), ("x", "y"), centers)

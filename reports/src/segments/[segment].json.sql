@@ -6,6 +6,18 @@ select *
 from segment_profiles
 where segment_id = $segment;
 
+-- name: value
+-- The segment's value tier: revenue share against customer share (segment_value_tiers).
+select value_index, value_tier, value_tier_description, revenue_rank, (select count(*) from segment_value_tiers) as n_segments
+from segment_value_tiers
+where segment_id = $segment;
+
+-- name: action
+-- The marketing action of the first matching rule and why (segment_actions).
+select rule_id, action, reason
+from segment_actions
+where segment_id = $segment;
+
 -- name: features
 -- Mean, quartiles and Tukey whiskers (1.5 IQR) of each numeric feature in this segment.
 -- Features that are absent or all null in this build simply have no rows.
