@@ -12,7 +12,8 @@
     {%- for row in unknown_metrics.rows -%}
         {{ exceptions.raise_compiler_error("segment_action_conditions: rule '" ~ row[0] ~ "' tests metric '"
             ~ row[1] ~ "', which is not a metric of int_segment_metrics_unpivoted (z_<feature>, "
-            ~ "discount_share, customer_share, revenue_share, value_index, top_category_lift)") }}
+            ~ "discount_share, customer_share, revenue_share, value_index, top_category_lift, "
+            ~ "rfm_<rfm segment>_share)") }}
     {%- endfor -%}
     {%- set unknown_rules = run_query(
         "select distinct rule_id from " ~ conditions ~ " where rule_id not in (select rule_id from "

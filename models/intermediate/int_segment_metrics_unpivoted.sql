@@ -1,8 +1,11 @@
 -- Every metric the action rules (seeds/segment_action_conditions.csv) can test, one row per
 -- segment and metric: the z-score of every registered feature (z_<feature>, from the current
 -- model's centroids; null for a feature the model does not use), the average discount share,
--- the shares of customers and revenue, value_index and the top category lift (the largest lift
--- in segment_product_categories). value_text is how a reason quotes the value.
+-- the shares of customers and revenue, value_index, the top category lift (the largest lift
+-- in segment_product_categories) and the RFM mix: rfm_<rfm segment>_share, the share of the
+-- segment's scored customers in each named RFM segment of seeds/rfm_segments.csv (lowercase,
+-- non-alphanumerics as _, e.g. rfm_at_risk_share; null with no orders, when nobody is scored).
+-- value_text is how a reason quotes the value.
 
 with
 
@@ -33,6 +36,18 @@ value_tiers as (
 categories as (
 
     select * from {{ ref('segment_product_categories') }}
+
+),
+
+rfm_crosstab as (
+
+    select * from {{ ref('segment_rfm_crosstab') }}
+
+),
+
+rfm_segment_map as (
+
+    select * from {{ ref('rfm_segments') }}
 
 ),
 
@@ -113,13 +128,39 @@ measures as (
 
 ),
 
--- The RFM mix (share of each named RFM segment, from segment_rfm_crosstab) joins here as one
--- more union branch: metric 'rfm_<rfm_segment>_share', metric_kind 'share'.
+rfm_scoring as (
+
+    select count(*) > 0 as has_rfm_scores
+    from rfm_crosstab
+
+),
+
+-- every named RFM segment for every segment: 0 when none of its customers is in it
+rfm_mix as (
+
+    select
+        profiles.segment_id,
+        'rfm_' || trim(regexp_replace(lower(rfm_segment_map.rfm_segment), '[^a-z0-9]+', '_', 'g'), '_') || '_share'
+            as metric,
+        'share' as metric_kind,
+        case when rfm_scoring.has_rfm_scores then coalesce(rfm_crosstab.share_of_segment, 0) end as value
+    from profiles
+    cross join rfm_segment_map
+    cross join rfm_scoring
+    left join rfm_crosstab
+        on
+            profiles.segment_id = rfm_crosstab.segment_id
+            and rfm_segment_map.rfm_segment = rfm_crosstab.rfm_segment
+
+),
+
 unioned as (
 
     select * from z_scores
     union all by name
     select * from measures
+    union all by name
+    select * from rfm_mix
 
 ),
 
