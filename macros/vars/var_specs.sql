@@ -90,6 +90,9 @@
         'fit_sample_threshold': {
             'type': 'int', 'min': 2, 'min_var': 'k_max',
             'description': 'above this many customers the k sweep runs on a seeded sample of this size'},
+        'comparison_sample_size': {
+            'type': 'int', 'min': 2, 'min_var': 'k_max',
+            'description': 'segment_algorithm_comparison runs on a seeded sample of at most this many customers'},
         'segmentation_mode': {
             'type': 'choice', 'choices': ['train', 'score'],
             'description': 'train fits the segmentation; score assigns customers with a stored model, fitting nothing'},

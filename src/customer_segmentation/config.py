@@ -85,7 +85,7 @@ class SegmentationConfig:
         for name in ("n_clusters", "k_min", "k_max", "random_seed", "silhouette_sample_size", "fit_sample_threshold"):
             raw = meta.get(name)
             if not _is_unset(raw):
-                values[name] = _parse_int(name, raw)
+                values[name] = parse_int(name, raw)
         for name in ("scaler", "log_features"):
             raw = meta.get(name)
             if not _is_unset(raw):
@@ -115,7 +115,8 @@ def _is_unset(raw: Any) -> bool:
     return raw is None or (isinstance(raw, str) and raw.strip() in ("", "None", "null"))
 
 
-def _parse_int(name: str, raw: Any) -> int:
+def parse_int(name: str, raw: Any) -> int:
+    """A whole-number var, typed or as the text dbt renders; the message names the var."""
     if isinstance(raw, bool):
         raise ConfigError(f"{name}: expected a whole number, got {raw!r}")
     if isinstance(raw, int):

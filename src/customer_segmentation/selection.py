@@ -96,21 +96,28 @@ def sweep_k(
     return pd.DataFrame.from_records(records)
 
 
-def elbow_k(ks: list[int], inertias: list[float]) -> int | None:
-    """The k farthest from the chord of the normalised inertia curve; None with under three points."""
-    if len(ks) < 3:
+def farthest_from_chord(x: np.ndarray, y: np.ndarray) -> int | None:
+    """Position of the point farthest from the line through the first and last points, both axes scaled to [0, 1].
+
+    The knee of a curve (Kneedle's maximum-curvature idea): used for the elbow of the inertia
+    curve and for DBSCAN's eps on the sorted k-distance curve (comparison.py). None when the
+    curve has under three points or is flat in either axis.
+    """
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    if len(x) < 3 or x.max() == x.min() or y.max() == y.min():
         return None
-    x = np.asarray(ks, dtype=float)
-    y = np.asarray(inertias, dtype=float)
     x = (x - x.min()) / (x.max() - x.min())
-    spread = y.max() - y.min()
-    if spread == 0:
-        return None
-    y = (y - y.min()) / spread
-    # Distance from each point to the line through the first and last points.
+    y = (y - y.min()) / (y.max() - y.min())
     dx, dy = x[-1] - x[0], y[-1] - y[0]
     distance = np.abs(dy * x - dx * y + x[-1] * y[0] - y[-1] * x[0]) / np.hypot(dx, dy)
-    return int(ks[int(np.argmax(distance))])
+    return int(np.argmax(distance))
+
+
+def elbow_k(ks: list[int], inertias: list[float]) -> int | None:
+    """The k farthest from the chord of the normalised inertia curve; None with under three points."""
+    position = farthest_from_chord(np.asarray(ks), np.asarray(inertias))
+    return None if position is None else int(ks[position])
 
 
 def choose_k(sweep: pd.DataFrame, n_clusters: int = 0) -> KChoice:
