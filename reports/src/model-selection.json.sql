@@ -44,3 +44,11 @@ select
     latest_run.model_version
 from latest_run
 cross join segmented;
+
+-- name: algorithms
+-- K-Means next to Ward, a Gaussian mixture and DBSCAN on the same scaled customers (aggregates only).
+select
+    algorithm, n_clusters, silhouette, davies_bouldin, calinski_harabasz, noise_share,
+    adjusted_rand_vs_kmeans, sample_size, parameters, is_assigning, note
+from segment_algorithm_comparison
+order by case algorithm when 'kmeans' then 1 when 'agglomerative' then 2 when 'gmm' then 3 else 4 end;
