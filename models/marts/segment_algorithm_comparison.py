@@ -1,4 +1,4 @@
-"""K-Means, Ward, a Gaussian mixture and DBSCAN side by side on the model's scaled customers.
+"""K-Means, Ward, a Gaussian mixture and DBSCAN side by side on the model's scaled customers and segments.
 
 Thin wrapper: the comparison and its rules live in customer_segmentation.comparison.
 """
@@ -16,8 +16,8 @@ def model(dbt, session):
     dbt.config(materialized="table")
     fitted = dbt.ref("int_segment_models_fitted")
     scaling, _ = stored_model(fitted.to_arrow_table())
-    version, k, k_min, k_max, seed, silhouette_rows = fitted.project(
-        "model_version, k, k_min, k_max, random_seed, silhouette_sample_size"
+    version, algorithm, k, k_min, k_max, seed, silhouette_rows = fitted.project(
+        "model_version, segmentation_algorithm, k, k_min, k_max, random_seed, silhouette_sample_size"
     ).fetchall()[0]
     features = dbt.ref("int_customers_features_joined").df()
     segments = dbt.ref("int_customers_segmented").project("customer_id, segment_id").df()
@@ -25,6 +25,7 @@ def model(dbt, session):
     customers = complete_rows(features, scaling["feature_name"].tolist()).merge(segments, on="customer_id")
     customers = customers.sort_values("customer_id", kind="stable").reset_index(drop=True)
     settings = ComparisonSettings(
+        assigning=str(algorithm),
         k=int(k),
         k_min=int(k_min),
         k_max=int(k_max),

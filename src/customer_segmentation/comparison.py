@@ -1,16 +1,18 @@
 """K-Means next to three other clustering algorithms, on the same scaled customers, scored alike.
 
-A check on the segmentation, not a second one: the customers keep the K-Means segments, and
-this table says whether other algorithms see the same structure. Every algorithm and every
-score is scikit-learn's. The rules, also in the README ("Other algorithms"):
+A check on the segmentation, not a second one: the customers keep the segments of the
+algorithm that assigned them (segmentation_algorithm), and this table says whether the others
+see the same structure. Every algorithm and every score is scikit-learn's. The rules, also in
+the README ("Other algorithms"):
 
 - the features are scaled with the stored scaler of the model (never refitted);
 - above `sample_size` customers everything runs on one seeded sample of that many (Ward keeps a
   condensed distance matrix and the silhouette compares every pair: both are O(n^2));
-- kmeans: the segments the project assigned to the sampled customers, at the model's k;
-- agglomerative: Ward linkage at the model's k;
-- gmm: a GaussianMixture with diagonal covariances, its number of components chosen by the
-  lowest BIC over the model's k range (k_min..k_max);
+- the assigning algorithm's row is the segments the project gave the sampled customers;
+- kmeans (when it does not assign): K-Means at the model's k, n_init 10, seeded;
+- agglomerative (when it does not assign): Ward linkage at the model's k;
+- gmm (when it does not assign): a GaussianMixture with diagonal covariances, its number of
+  components chosen by the lowest BIC over the model's k range (k_min..k_max);
 - dbscan: min_samples = 2 x the number of features (Sander et al. 1998), at least 8, and eps the
   knee of the sorted distances to the min_samples-th nearest neighbour (the point itself
   counted, as DBSCAN counts it): the point farthest from the chord of that curve. Its scores are
@@ -27,17 +29,17 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sklearn.cluster import DBSCAN, AgglomerativeClustering
+from sklearn.cluster import DBSCAN, AgglomerativeClustering, KMeans
 from sklearn.metrics import adjusted_rand_score, calinski_harabasz_score, davies_bouldin_score, silhouette_score
 from sklearn.mixture import GaussianMixture
 from sklearn.neighbors import NearestNeighbors
 
+from customer_segmentation.clustering import fit_mixture
+from customer_segmentation.config import ALGORITHMS as ASSIGNING_ALGORITHMS
 from customer_segmentation.sampling import seeded_sample
 from customer_segmentation.selection import farthest_from_chord
 
 ALGORITHMS = ("kmeans", "agglomerative", "gmm", "dbscan")
-# The algorithm whose segments the customers get (pipeline.fit_segmentation fits K-Means).
-ASSIGNING_ALGORITHM = "kmeans"
 NOISE = -1  # DBSCAN's label for a point in no cluster
 
 
@@ -45,6 +47,7 @@ NOISE = -1  # DBSCAN's label for a point in no cluster
 class ComparisonSettings:
     """What the comparison depends on besides the data: the model's k and k range, the seed and the sizes."""
 
+    assigning: str  # segmentation_algorithm: whose segments the customers have
     k: int
     k_min: int
     k_max: int
@@ -79,7 +82,7 @@ def gmm_components_by_bic(scaled: np.ndarray, ks: Sequence[int], random_seed: in
     """The diagonal-covariance mixture with the lowest BIC over `ks`; ties go to the smaller k."""
     best: tuple[float, int, GaussianMixture] | None = None
     for k in ks:
-        mixture = GaussianMixture(n_components=k, covariance_type="diag", random_state=random_seed).fit(scaled)
+        mixture = fit_mixture(scaled, k, random_seed=random_seed)
         bic = float(mixture.bic(scaled))
         if best is None or bic < best[0]:
             best = (bic, k, mixture)
@@ -88,34 +91,44 @@ def gmm_components_by_bic(scaled: np.ndarray, ks: Sequence[int], random_seed: in
     return best[1], best[2]
 
 
-def compare_algorithms(scaled: np.ndarray, kmeans_labels: np.ndarray, settings: ComparisonSettings) -> pd.DataFrame:
+def compare_algorithms(scaled: np.ndarray, assigned: np.ndarray, settings: ComparisonSettings) -> pd.DataFrame:
     """One row per algorithm (ALGORITHMS order) with its clusters, scores and agreement with K-Means.
 
     `scaled` holds the segmented customers in the model's scaled space, sorted by customer id, and
-    `kmeans_labels` their assigned segments, in the same order.
+    `assigned` their segments (from settings.assigning), in the same order.
     """
-    if len(scaled) != len(kmeans_labels):
-        raise ValueError(f"{len(scaled)} customers but {len(kmeans_labels)} K-Means labels")
+    if settings.assigning not in ASSIGNING_ALGORITHMS:
+        raise ValueError(f"assigning: expected one of {list(ASSIGNING_ALGORITHMS)}, got {settings.assigning!r}")
+    if len(scaled) != len(assigned):
+        raise ValueError(f"{len(scaled)} customers but {len(assigned)} segment labels")
     rows = seeded_sample(len(scaled), settings.sample_size, settings.random_seed)
-    sample, kmeans = scaled[rows], np.asarray(kmeans_labels)[rows]
+    sample, segments = scaled[rows], np.asarray(assigned)[rows]
     ks = [k for k in range(settings.k_min, settings.k_max + 1) if k < len(sample)]
-
-    ward = AgglomerativeClustering(n_clusters=settings.k, linkage="ward").fit_predict(sample)
-    gmm_k, mixture = gmm_components_by_bic(sample, ks, settings.random_seed)
+    given = f"k={settings.k} (the customers' segments)"
     min_samples = dbscan_min_samples(sample.shape[1])
     eps = dbscan_eps(sample, min_samples)
-    dbscan = DBSCAN(eps=eps, min_samples=min_samples).fit_predict(sample)
 
-    found = [
-        ("kmeans", kmeans, f"k={settings.k} (the model's segments)"),
-        ("agglomerative", ward, f"k={settings.k}, linkage=ward"),
-        (
-            "gmm",
+    dbscan = DBSCAN(eps=eps, min_samples=min_samples).fit_predict(sample)
+    found = {"dbscan": (dbscan, f"eps={eps:.4g} (knee of the {min_samples}-distance curve), min_samples={min_samples}")}
+    if settings.assigning == "kmeans":
+        found["kmeans"] = (segments, given)
+    else:
+        kmeans = KMeans(n_clusters=settings.k, n_init=10, random_state=settings.random_seed).fit_predict(sample)
+        found["kmeans"] = (kmeans, f"k={settings.k}, n_init=10")
+    if settings.assigning == "agglomerative":
+        found["agglomerative"] = (segments, f"{given}, Ward centres, nearest centre")
+    else:
+        ward = AgglomerativeClustering(n_clusters=settings.k, linkage="ward").fit_predict(sample)
+        found["agglomerative"] = (ward, f"k={settings.k}, linkage=ward")
+    if settings.assigning == "gmm":
+        found["gmm"] = (segments, f"{given}, covariance_type=diag")
+    else:
+        gmm_k, mixture = gmm_components_by_bic(sample, ks, settings.random_seed)
+        found["gmm"] = (
             mixture.predict(sample),
             f"k={gmm_k} (lowest BIC over k={ks[0]}..{ks[-1]}), covariance_type=diag",
-        ),
-        ("dbscan", dbscan, f"eps={eps:.4g} (knee of the {min_samples}-distance curve), min_samples={min_samples}"),
-    ]
+        )
+    kmeans = found["kmeans"][0]
     records = [
         {
             "algorithm": name,
@@ -123,9 +136,10 @@ def compare_algorithms(scaled: np.ndarray, kmeans_labels: np.ndarray, settings: 
             "adjusted_rand_vs_kmeans": float(adjusted_rand_score(kmeans, labels)),
             "sample_size": len(sample),
             "parameters": parameters,
-            "is_assigning": name == ASSIGNING_ALGORITHM,
+            "is_assigning": name == settings.assigning,
         }
-        for name, labels, parameters in found
+        for name in ALGORITHMS
+        for labels, parameters in [found[name]]
     ]
     return pd.DataFrame.from_records(records)
 

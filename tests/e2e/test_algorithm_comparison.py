@@ -1,7 +1,8 @@
-"""End to end: segment_algorithm_comparison on the demo and on the real Mall Customers file.
+"""End to end: segment_algorithm_comparison, and segmentation_algorithm gmm and agglomerative.
 
-One demo build for the file (then only the comparison model is rebuilt with a smaller sample),
-and one Mall build, skipped when the shared file is not there.
+Builds: the demo (then only the comparison model again, with a smaller sample); the demo with
+gmm and with agglomerative, each followed by a score-mode build with its stored model; and the
+Mall file, skipped when the shared file is not there.
 """
 
 from __future__ import annotations
@@ -9,13 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pytest
 from sklearn.metrics import silhouette_score
+from sklearn.mixture import GaussianMixture
 
 from customer_segmentation.features import complete_rows
 from customer_segmentation.scaling import transform
-from tests.conftest import SHARED_MALL_CSV, DbtRun, run_build, run_dbt
+from tests.conftest import SHARED_MALL_CSV, BuildRun, DbtRun, run_build, run_dbt
 
 pytestmark = pytest.mark.e2e
 
@@ -111,3 +114,104 @@ def test_mall_kmeans_and_ward_agree(tmp_path_factory: pytest.TempPathFactory) ->
     table = _comparison(run.database)
     assert table.loc["agglomerative", "n_clusters"] == 5
     assert table.loc["agglomerative", "adjusted_rand_vs_kmeans"] >= MALL_MIN_ARI_KMEANS_WARD
+
+
+def _segments(database: Path) -> pd.Series:
+    return _query(database, "select customer_id, segment_id from customer_segments").set_index("customer_id")[
+        "segment_id"
+    ]
+
+
+def _trained_then_scored(workdir: Path, algorithm: str) -> tuple[Path, Path, BuildRun]:
+    """A demo build with `algorithm`, then a score-mode build of a copy with the model it stored."""
+    trained = workdir / "trained.duckdb"
+    run = run_build(workdir / "train", database=trained, vars_yaml=f"{{segmentation_algorithm: {algorithm}}}")
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-3000:]
+    scored = workdir / "scored.duckdb"
+    scored.write_bytes(trained.read_bytes())
+    # Score mode with the default segmentation_algorithm: the stored model decides how to score.
+    again = run_build(workdir / "score", database=scored, vars_yaml="{segmentation_mode: score}")
+    assert again.returncode == 0, again.stdout[-2000:] + again.stderr[-3000:]
+    return trained, scored, run
+
+
+@pytest.fixture(scope="module")
+def gmm(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, BuildRun]:
+    return _trained_then_scored(tmp_path_factory.mktemp("gmm"), "gmm")
+
+
+@pytest.fixture(scope="module")
+def ward(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, BuildRun]:
+    return _trained_then_scored(tmp_path_factory.mktemp("ward"), "agglomerative")
+
+
+def _segmentable(database: Path) -> pd.DataFrame:
+    """The customers with a value for every feature of the current model, sorted by id, and its scaler."""
+    version = _query(database, "select model_version from int_segment_models_fitted")["model_version"].iloc[0]
+    scaling = _query(
+        database, f"select * from feature_scaling where model_version = '{version}' order by feature_position"
+    )
+    features = _query(database, "select * from int_customers_features_joined")
+    return complete_rows(features, scaling["feature_name"].tolist()).sort_values("customer_id"), scaling
+
+
+@pytest.mark.parametrize("algorithm", ["gmm", "agglomerative"])
+def test_every_customer_gets_a_segment_and_score_mode_reproduces_it(
+    algorithm: str, request: pytest.FixtureRequest
+) -> None:
+    trained, scored, _ = request.getfixturevalue("gmm" if algorithm == "gmm" else "ward")
+    customers, _ = _segmentable(trained)
+    segments = _segments(trained)
+    assert sorted(segments.index) == sorted(customers["customer_id"])
+    runs = _query(scored, "select segmentation_mode, segmentation_algorithm, model_version from segment_model_runs")
+    assert runs["segmentation_mode"].tolist() == ["train", "score"]
+    assert runs["segmentation_algorithm"].tolist() == [algorithm, algorithm]
+    assert runs["model_version"].nunique() == 1
+    assert _segments(scored).sort_index().equals(segments.sort_index())
+    comparison = _comparison(trained)
+    assert list(comparison.index[comparison["is_assigning"]]) == [algorithm]
+    assert comparison.loc["kmeans", "adjusted_rand_vs_kmeans"] == 1.0
+
+
+def test_gmm_sql_assignment_equals_scikit_learn_predict(gmm: tuple[Path, Path, BuildRun]) -> None:
+    """A GaussianMixture holding the stored means, variances and weights predicts every customer's segment."""
+    trained, _, _ = gmm
+    customers, scaling = _segmentable(trained)
+    version = _query(trained, "select model_version, k_rule from int_segment_models_fitted").iloc[0]
+    assert version["k_rule"] == "lowest_bic"
+    centroids = _query(
+        trained,
+        "select * from segment_centroids where model_version = "
+        f"'{version['model_version']}' order by segment_id, feature_position",
+    )
+    ids = centroids["segment_id"].unique()
+    n_features = len(scaling)
+    mixture = GaussianMixture(n_components=len(ids), covariance_type="diag")
+    mixture.means_ = centroids["scaled_value"].to_numpy().reshape(-1, n_features)
+    mixture.covariances_ = centroids["variance"].to_numpy().reshape(-1, n_features)
+    mixture.precisions_cholesky_ = 1 / np.sqrt(mixture.covariances_)
+    mixture.weights_ = centroids["mixture_weight"].to_numpy().reshape(-1, n_features)[:, 0]
+    predicted = ids[mixture.predict(transform(customers, scaling))]
+    assigned = _segments(trained).loc[customers["customer_id"]].to_numpy()
+    assert (predicted != assigned).sum() == 0
+    sweep = _query(trained, "select k, bic, is_chosen from segment_model_selection order by k")
+    assert sweep.loc[sweep["bic"].idxmin(), "is_chosen"]
+
+
+def test_ward_centres_are_scored_as_nearest_centre(ward: tuple[Path, Path, BuildRun]) -> None:
+    """Ward stores variance 1 and equal weights, so each customer's segment is its nearest stored centre."""
+    trained, _, run = ward
+    customers, scaling = _segmentable(trained)
+    centroids = _query(
+        trained,
+        "select * from segment_centroids where model_version = "
+        "(select model_version from int_segment_models_fitted) order by segment_id, feature_position",
+    )
+    assert (centroids["variance"] == 1).all()
+    assert np.allclose(centroids["mixture_weight"], 1 / centroids["segment_id"].nunique())
+    ids = centroids["segment_id"].unique()
+    centers = centroids["scaled_value"].to_numpy().reshape(len(ids), -1)
+    scaled = transform(customers, scaling)
+    nearest = ids[np.linalg.norm(scaled[:, None, :] - centers[None, :, :], axis=2).argmin(axis=1)]
+    assert (nearest == _segments(trained).loc[customers["customer_id"]].to_numpy()).all()
+    assert "sampled customer(s) sit nearer another centre" in run.stdout

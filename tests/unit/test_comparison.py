@@ -16,8 +16,9 @@ from customer_segmentation.comparison import (
 )
 
 
-def _settings(**overrides: int) -> ComparisonSettings:
+def _settings(**overrides: int | str) -> ComparisonSettings:
     values = {"k": 3, "k_min": 2, "k_max": 6, "random_seed": 7, "sample_size": 10_000, "silhouette_sample_size": 5000}
+    values["assigning"] = "kmeans"
     return ComparisonSettings(**{**values, **overrides})
 
 
@@ -88,7 +89,22 @@ def test_dbscan_with_one_cluster_has_null_scores_and_says_why() -> None:
     assert "at least 2" in row["note"]
 
 
+@pytest.mark.parametrize("assigning", ["gmm", "agglomerative"])
+def test_the_assigning_algorithm_row_is_the_given_segments(
+    blobs: tuple[np.ndarray, np.ndarray], assigning: str
+) -> None:
+    """Under gmm or agglomerative, that row scores the customers' segments and K-Means is fitted for the others."""
+    points, labels = blobs
+    poor = np.where(labels == 3, 2, labels)
+    table = compare_algorithms(points, poor, _settings(assigning=assigning)).set_index("algorithm")
+    assert list(table.index[table["is_assigning"]]) == [assigning]
+    assert table.loc[assigning, "n_clusters"] == 2  # the given labels, not a refit
+    assert table.loc["kmeans", "n_clusters"] == 3  # K-Means refitted, so it finds the three blobs
+    assert table.loc["kmeans", "adjusted_rand_vs_kmeans"] == 1.0
+    assert "customers' segments" in table.loc[assigning, "parameters"]
+
+
 def test_labels_must_match_rows(blobs: tuple[np.ndarray, np.ndarray]) -> None:
     points, labels = blobs
-    with pytest.raises(ValueError, match="labels"):
+    with pytest.raises(ValueError, match="segment labels"):
         compare_algorithms(points, labels[:-1], _settings())
