@@ -144,7 +144,7 @@ report-test: $(VENV)/.installed $(REPORTS)/node_modules/.installed
 	done
 	cd $(REPORTS) && SEGMENTATION_DUCKDB_PATH=$(REPORT_TEST_DIR)/demo.duckdb \
 	  REPORT_OUTPUT_DIR=$(REPORT_TEST_DIR)/demo-dist REPORT_SHAPES_DIR=$(REPORT_TEST_DIR) \
-	  node --test --test-concurrency=1 test/palette.test.js test/site.test.js test/shapes.test.js test/history.test.js test/rfm.test.js test/actions.test.js
+	  node --test --test-concurrency=1 test/palette.test.js test/site.test.js test/shapes.test.js test/history.test.js test/rfm.test.js test/actions.test.js test/algorithms.test.js
 
 # The README screenshots: the overview and segment 1 at a phone's and a desktop's width,
 # taken by the browser tests from a real build of the demo data.

@@ -1,18 +1,24 @@
-{#- Score customers with a stored model, in SQL: each customer's nearest centroid in scaled space.
+{#- Score customers with a stored model, in SQL: each customer's most likely segment in scaled space.
 
     features:   a relation with customer_id and one column per model feature (original units)
     scaling:    the model store's scalers (feature_scaling: model_version, feature_name,
                 feature_position, transform, center, scale)
     centroids:  the model store's centroids (segment_centroids: model_version, segment_id,
-                segment_name, feature_name, scaled_value)
+                segment_name, feature_name, scaled_value, variance, mixture_weight)
     version:    the model_version to apply
+
+    A customer's segment is the argmin over segments of
+        sum over features of (x - centre)^2 / variance + ln(variance), minus 2 ln(mixture_weight):
+    the most likely component of a diagonal Gaussian mixture (segmentation_algorithm gmm). K-Means
+    and Ward store variance 1 and equal weights, so for them it is the nearest centroid; so were the
+    models stored before variances and weights were (their empty columns read as 1).
+    distance_to_centroid is the Euclidean distance to the centre of the segment given.
 
     Customers without a value for one of the model's features are left out, as in the fit. The
     feature list and the segment ids are read from the store when the model runs; every number
     comes from the store's tables, joined in, never written into the SQL. Only portable SQL is
     used (case, max, least, sign, ln, abs, sqrt and dbt's cross-database type macro), so the
-    compiled query runs on the warehouses dbt supports. The nearest centroid with a tie goes to
-    the lower segment id. -#}
+    compiled query runs on the warehouses dbt supports. A tie goes to the lower segment id. -#}
 {% macro nearest_segment(features, scaling, centroids, version) %}
     {%- set model_features = [] -%}
     {%- set segment_ids = [] -%}
@@ -79,8 +85,19 @@ centroid_coordinates as (
                             and model_centroids.feature_name = '{{ feature.name }}'
                             then model_centroids.scaled_value
                     end
-                ) as s{{ segment_id }}__{{ feature.name }}{{ "," if not (loop.last and outer_loop.last) }}
+                ) as s{{ segment_id }}__{{ feature.name }},
+                max(
+                    case
+                        when
+                            model_centroids.segment_id = {{ segment_id }}
+                            and model_centroids.feature_name = '{{ feature.name }}'
+                            then coalesce(model_centroids.variance, 1)
+                    end
+                ) as s{{ segment_id }}__{{ feature.name }}__variance,
             {%- endfor %}
+            max(
+                case when model_centroids.segment_id = {{ segment_id }} then coalesce(model_centroids.mixture_weight, 1) end
+            ) as s{{ segment_id }}__weight{{ "," if not outer_loop.last }}
         {%- endfor %}
     from model_centroids
 
@@ -121,16 +138,48 @@ distances as (
     select
         scaled.customer_id,
         {%- for segment_id in segment_ids %}
+            {%- set seg = 'centroid_coordinates.s' ~ segment_id ~ '__' %}
             sqrt(
                 {%- for feature in model_features %}
-                    (scaled.{{ feature.name }} - centroid_coordinates.s{{ segment_id }}__{{ feature.name }})
-                    * (scaled.{{ feature.name }} - centroid_coordinates.s{{ segment_id }}__{{ feature.name }})
+                    (scaled.{{ feature.name }} - {{ seg }}{{ feature.name }})
+                    * (scaled.{{ feature.name }} - {{ seg }}{{ feature.name }})
                     {{- " +" if not loop.last }}
                 {%- endfor %}
-            ) as distance_{{ segment_id }}{{ "," if not loop.last }}
+            ) as distance_{{ segment_id }},
+            (
+                {%- for feature in model_features %}
+                    (scaled.{{ feature.name }} - {{ seg }}{{ feature.name }})
+                    * (scaled.{{ feature.name }} - {{ seg }}{{ feature.name }})
+                    / {{ seg }}{{ feature.name }}__variance
+                    + ln({{ seg }}{{ feature.name }}__variance) +
+                {%- endfor %}
+                -2 * ln({{ seg }}weight)
+            ) as score_{{ segment_id }}{{ "," if not loop.last }}
         {%- endfor %}
     from scaled
     cross join centroid_coordinates
+
+),
+
+chosen as (
+
+    select
+        customer_id,
+        {%- for segment_id in segment_ids %}
+            distance_{{ segment_id }},
+        {%- endfor %}
+        case
+            {%- for segment_id in segment_ids %}
+                {%- if not loop.last %}
+                    when score_{{ segment_id }} = least(
+                        {%- for other in segment_ids %}score_{{ other }}{{ ", " if not loop.last }}{% endfor -%}
+                    ) then {{ segment_id }}
+                {%- else %}
+                    else {{ segment_id }}
+                {%- endif %}
+            {%- endfor %}
+        end as segment_id
+    from distances
 
 ),
 
@@ -138,21 +187,17 @@ nearest as (
 
     select
         customer_id,
+        segment_id,
         case
             {%- for segment_id in segment_ids %}
                 {%- if not loop.last %}
-                    when distance_{{ segment_id }} = least(
-                        {%- for other in segment_ids %}distance_{{ other }}{{ ", " if not loop.last }}{% endfor -%}
-                    ) then {{ segment_id }}
+                    when segment_id = {{ segment_id }} then distance_{{ segment_id }}
                 {%- else %}
-                    else {{ segment_id }}
+                    else distance_{{ segment_id }}
                 {%- endif %}
             {%- endfor %}
-        end as segment_id,
-        least(
-            {%- for segment_id in segment_ids %}distance_{{ segment_id }}{{ ", " if not loop.last }}{% endfor -%}
-        ) as distance_to_centroid
-    from distances
+        end as distance_to_centroid
+    from chosen
 
 )
 

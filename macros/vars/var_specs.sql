@@ -59,6 +59,9 @@
             'type': 'list', 'item_pattern': column_name, 'or_choices': ['auto'],
             'expected': "'auto' or a list of column names of int_customers_features_joined",
             'description': 'features to cluster on; auto = picked by the data shape'},
+        'segmentation_algorithm': {
+            'type': 'choice', 'choices': ['kmeans', 'gmm', 'agglomerative'],
+            'description': 'the algorithm that assigns the segments: K-Means, a diagonal Gaussian mixture (k by BIC) or Ward on a sample'},
         'n_clusters': {
             'type': 'int', 'min': 0, 'excluded': [1], 'max_var': 'fit_sample_threshold',
             'expected': 'a whole number: 0 (choose k automatically) or at least 2',
@@ -90,6 +93,9 @@
         'fit_sample_threshold': {
             'type': 'int', 'min': 2, 'min_var': 'k_max',
             'description': 'above this many customers the k sweep runs on a seeded sample of this size'},
+        'comparison_sample_size': {
+            'type': 'int', 'min': 2, 'min_var': 'k_max',
+            'description': 'segment_algorithm_comparison runs on a seeded sample of at most this many customers'},
         'segmentation_mode': {
             'type': 'choice', 'choices': ['train', 'score'],
             'description': 'train fits the segmentation; score assigns customers with a stored model, fitting nothing'},

@@ -1,6 +1,7 @@
--- Every customer with a value for each of the model's features, assigned to the nearest
--- centroid of the model that int_segment_models_fitted holds (the fit of this build, or the
--- stored model in score mode), in SQL from the model store: macros/scoring/nearest_segment.sql.
+-- Every customer with a value for each of the model's features, assigned to the most likely
+-- segment (the nearest centroid, but for segmentation_algorithm gmm) of the model that
+-- int_segment_models_fitted holds (the fit of this build, or the stored model in score mode),
+-- in SQL from the model store: macros/scoring/nearest_segment.sql.
 -- The others are in customers_not_segmented. The segment's name is the one int_segment_names
 -- shows (a business name when marketing chose one).
 -- depends_on: {{ ref('int_segment_models_fitted') }}

@@ -1,4 +1,4 @@
-"""Fit the K-Means segmentation on the feature table; returns the fitted model as one row.
+"""Fit the segmentation (segmentation_algorithm: K-Means, a Gaussian mixture or Ward) on the feature table; one row.
 
 In score mode (var segmentation_mode: score) nothing is fitted: the row is a trained model loaded
 from the model store (customer_segmentation.model_store), and int_customers_segmented assigns the
@@ -28,6 +28,8 @@ def model(dbt, session):
     config = SegmentationConfig.from_meta(
         {
             "segment_features": dbt.config.meta_get("segment_features"),
+            "segmentation_algorithm": dbt.config.meta_get("segmentation_algorithm"),
+            "comparison_sample_size": dbt.config.meta_get("comparison_sample_size"),
             "n_clusters": dbt.config.meta_get("n_clusters"),
             "k_min": dbt.config.meta_get("k_min"),
             "k_max": dbt.config.meta_get("k_max"),
@@ -51,5 +53,11 @@ def model(dbt, session):
     fitted = fit_segmentation(features, config, exclusions, previous)
     # dbt-duckdb runs Python models in-process, so this line appears in the build's console output.
     print(f"int_segment_models_fitted: {describe_transforms(fitted.scaling, fitted.config)}", flush=True)
+    if fitted.config.algorithm == "agglomerative":
+        print(
+            f"int_segment_models_fitted: Ward's centres assign every customer to the nearest; "
+            f"{fitted.sample_disagreements} sampled customer(s) sit nearer another centre than their Ward cluster's",
+            flush=True,
+        )
     trained_at = dt.datetime.fromisoformat(str(dbt.config.meta_get("run_started_at")))
     return model_to_arrow(fitted, as_of_date, trained_at.astimezone(dt.UTC).replace(tzinfo=None))

@@ -48,6 +48,8 @@ final as (
         centroids.centroid.overall_mean,
         centroids.centroid.overall_std,
         centroids.centroid.z_score,
+        centroids.centroid.variance,
+        centroids.centroid.mixture_weight,
         segments.segment.n_customers as segment_customers,
         centroids.model_version
     from centroids

@@ -28,6 +28,7 @@ final as (
         candidate.silhouette,
         candidate.davies_bouldin,
         candidate.calinski_harabasz,
+        candidate.bic,
         candidate.sample_size,
         candidate.silhouette_sample_size,
         candidate.is_elbow,

@@ -32,6 +32,7 @@ _NULLABLE_COLUMNS = {
                 ("calinski_harabasz", pa.float64()),
                 ("sample_size", pa.int64()),
                 ("silhouette_sample_size", pa.int64()),
+                ("bic", pa.float64()),
                 ("is_elbow", pa.bool_()),
                 ("is_best_silhouette", pa.bool_()),
                 ("is_chosen", pa.bool_()),
@@ -71,6 +72,7 @@ def model_to_arrow(
     row = {
         "model_version": model.model_version,
         "segmentation_mode": "train",
+        "segmentation_algorithm": config.algorithm,
         "trained_at": trained_at,
         "k": model.choice.k,
         "k_rule": model.choice.rule,

@@ -23,6 +23,8 @@ from customer_segmentation.project import project_file
 
 # segment_features value that picks the default features for the data's shape (see features.py).
 AUTO_FEATURES = "auto"
+# The algorithms segmentation_algorithm may name (macros/vars/var_specs.sql validates the var first).
+ALGORITHMS = ("kmeans", "gmm", "agglomerative")
 
 
 class ConfigError(ValueError):
@@ -47,6 +49,7 @@ class SegmentationConfig:
     """Everything that decides the fitted model; two equal configs on equal data give equal segments."""
 
     features: tuple[str, ...]
+    algorithm: str = _default("segmentation_algorithm")  # kmeans | gmm | agglomerative
     n_clusters: int = _default("n_clusters")  # 0 = choose k automatically
     k_min: int = _default("k_min")
     k_max: int = _default("k_max")
@@ -59,10 +62,14 @@ class SegmentationConfig:
     fit_sample_threshold: int = _default("fit_sample_threshold")
     # How far (scaled units) a centroid may move and still be the previous run's segment.
     match_max_distance: float = float(_default("segment_match_max_distance"))
+    # Ward's seeded sample (agglomerative): its distance matrix is O(n^2), like the comparison's.
+    ward_sample_size: int = _default("comparison_sample_size")
 
     def __post_init__(self) -> None:
         if not self.features:
             raise ConfigError("segment_features: at least one feature is required")
+        if self.algorithm not in ALGORITHMS:
+            raise ConfigError(f"segmentation_algorithm: expected one of {list(ALGORITHMS)}, got {self.algorithm!r}")
 
     @property
     def log_candidates(self) -> tuple[str, ...]:
@@ -85,11 +92,14 @@ class SegmentationConfig:
         for name in ("n_clusters", "k_min", "k_max", "random_seed", "silhouette_sample_size", "fit_sample_threshold"):
             raw = meta.get(name)
             if not _is_unset(raw):
-                values[name] = _parse_int(name, raw)
-        for name in ("scaler", "log_features"):
+                values[name] = parse_int(name, raw)
+        raw_ward = meta.get("comparison_sample_size")
+        if not _is_unset(raw_ward):
+            values["ward_sample_size"] = parse_int("comparison_sample_size", raw_ward)
+        for name in ("scaler", "log_features", "segmentation_algorithm"):
             raw = meta.get(name)
             if not _is_unset(raw):
-                values[name] = str(raw).strip().lower()
+                values["algorithm" if name == "segmentation_algorithm" else name] = str(raw).strip().lower()
         raw_threshold = meta.get("skew_threshold")
         if not _is_unset(raw_threshold):
             values["skew_threshold"] = _parse_number("skew_threshold", raw_threshold)
@@ -115,7 +125,8 @@ def _is_unset(raw: Any) -> bool:
     return raw is None or (isinstance(raw, str) and raw.strip() in ("", "None", "null"))
 
 
-def _parse_int(name: str, raw: Any) -> int:
+def parse_int(name: str, raw: Any) -> int:
+    """A whole-number var, typed or as the text dbt renders; the message names the var."""
     if isinstance(raw, bool):
         raise ConfigError(f"{name}: expected a whole number, got {raw!r}")
     if isinstance(raw, int):

@@ -101,7 +101,7 @@ def stored_model_row(connection: Any, database: str, schema: str, model_version:
     )
     centroids = store.rows(
         "select segment_id, segment_name, feature_name, feature_position, scaled_value, original_value,"
-        " overall_mean, overall_std, z_score, segment_customers"
+        " overall_mean, overall_std, z_score, variance, mixture_weight, segment_customers"
         f" from {store.table('segment_centroids')} where model_version = ? order by segment_id, feature_position",
         [version],
     )
@@ -136,6 +136,7 @@ def stored_model_row(connection: Any, database: str, schema: str, model_version:
 
 # Columns of a model row copied as they are from its training run in segment_model_runs.
 _RUN_COLUMNS = (
+    "segmentation_algorithm",
     "k",
     "k_rule",
     "k_rule_explanation",

@@ -15,14 +15,21 @@ import numpy as np
 import pandas as pd
 
 from customer_segmentation import __version__
-from customer_segmentation.clustering import FittedClusters, assign_to_centroids, fit_kmeans
+from customer_segmentation.clustering import (
+    FittedClusters,
+    assign_by_likelihood,
+    fit_kmeans,
+    fit_mixture,
+    fit_ward,
+    mixture_clusters,
+)
 from customer_segmentation.config import SegmentationConfig
 from customer_segmentation.features import complete_rows, input_shape, missing_feature_mask, resolve_features
 from customer_segmentation.matching import PreviousSegments, match_segments
 from customer_segmentation.naming import name_segments
 from customer_segmentation.sampling import seeded_sample
 from customer_segmentation.scaling import fit_scaling, inverse_transform, transform
-from customer_segmentation.selection import KChoice, choose_k, score_fit, sweep_k
+from customer_segmentation.selection import KChoice, choose_by_bic, choose_k, score_fit, sweep_k
 
 ID_COLUMN = "customer_id"
 
@@ -47,6 +54,7 @@ class SegmentationModel:
     model_version: str
     input_shape: str
     previous_model_version: str | None = None  # the run whose ids and names were followed (matching.py)
+    sample_disagreements: int = 0  # agglomerative: sampled customers whose Ward cluster is not their nearest centre
 
     @property
     def chosen_silhouette(self) -> float | None:
@@ -184,7 +192,9 @@ def fit_segmentation(
     scaling = fit_scaling(features, config)
     scaled = transform(features, scaling)
 
-    if config.n_clusters:
+    if config.algorithm == "gmm":
+        sweep, choice, fitted = _fit_gmm(scaled, config)
+    elif config.n_clusters:
         # A fixed k needs no sweep: one fit, scored on the sample a sweep would have used.
         fitted = _final_fit(scaled, config.n_clusters, config)
         rows = seeded_sample(len(scaled), config.fit_sample_threshold, config.random_seed)
@@ -212,6 +222,8 @@ def fit_segmentation(
         )
         choice = choose_k(sweep)
         fitted = _final_fit(scaled, choice.k, config)
+    if "bic" not in sweep:
+        sweep["bic"] = np.nan  # only the mixture's sweep has a BIC
     sweep["is_elbow"] = sweep["k"] == choice.elbow_k
     sweep["is_best_silhouette"] = sweep["k"] == choice.best_silhouette_k
     sweep["is_chosen"] = sweep["k"] == choice.k
@@ -248,6 +260,9 @@ def fit_segmentation(
             "overall_mean": np.tile(overall_mean, choice.k),
             "overall_std": np.tile(overall_std, choice.k),
             "z_score": z_scores.ravel(),
+            # What the scoring rule needs besides the centre (clustering.py): 1 and 1/k but for gmm.
+            "variance": fitted.variances.ravel(),
+            "mixture_weight": np.repeat(fitted.weights, n_features),
         }
     )
     # Matched ids follow the previous run, so the fit's stable order is no longer id order.
@@ -263,32 +278,63 @@ def fit_segmentation(
         n_customers=len(features),
         n_not_segmented=n_clean - len(features),
         inertia=fitted.inertia,
-        model_version=_model_version(config, scaling, fitted.centers, segments),
+        model_version=_model_version(config, scaling, fitted, segments),
         input_shape=input_shape(features),
         previous_model_version=match.previous_model_version,
+        sample_disagreements=fitted.sample_disagreements,
     )
 
 
 def _final_fit(scaled: np.ndarray, k: int, config: SegmentationConfig) -> FittedClusters:
-    """The final fit of the chosen k: restarts on the sweep's sample, refined on every row (fit_kmeans)."""
+    """The final fit of the chosen k: K-Means (restarts on the sweep's sample, refined on every row) or Ward."""
+    if config.algorithm == "agglomerative":
+        return fit_ward(scaled, k, random_seed=config.random_seed, sample_size=config.ward_sample_size)
     return fit_kmeans(
         scaled, k, random_seed=config.random_seed, n_init=config.n_init, sample_size=config.fit_sample_threshold
     )
 
 
+def _fit_gmm(scaled: np.ndarray, config: SegmentationConfig) -> tuple[pd.DataFrame, KChoice, FittedClusters]:
+    """Diagonal Gaussian mixtures for every candidate k on the sweep's sample; k by the lowest BIC.
+
+    Each mixture is scored like a K-Means fit (its components as the clusters, inertia to their
+    means) with its BIC added. The chosen mixture assigns every row to its most likely component.
+    """
+    sample = scaled[seeded_sample(len(scaled), config.fit_sample_threshold, config.random_seed)]
+    ks = [config.n_clusters] if config.n_clusters else candidate_ks(config, len(scaled))
+    records, mixtures = [], {}
+    for k in ks:
+        mixtures[k] = fit_mixture(sample, k, random_seed=config.random_seed)
+        clusters = mixture_clusters(sample, mixtures[k])
+        row = score_fit(
+            sample,
+            k,
+            clusters.segment_ids,
+            clusters.inertia,
+            random_seed=config.random_seed,
+            silhouette_sample_size=config.silhouette_sample_size,
+        )
+        records.append({**row, "bic": float(mixtures[k].bic(sample))})
+    sweep = pd.DataFrame.from_records(records)
+    choice = choose_k(sweep, config.n_clusters) if config.n_clusters else choose_by_bic(sweep)
+    return sweep, choice, mixture_clusters(scaled, mixtures[choice.k])
+
+
 def assign_segments(features: pd.DataFrame, scaling: pd.DataFrame, centroids: pd.DataFrame) -> pd.DataFrame:
-    """Apply a stored model: each customer's nearest segment and the distance to its centroid.
+    """Apply a stored model: each customer's segment by the scoring rule (clustering.py), and its distance.
 
     Customers with no value for one of the model's features are left out, exactly as in the fit.
     """
     ordered = centroids.sort_values(["segment_id", "feature_position"])
     n_features = len(scaling)
     centers = ordered["scaled_value"].to_numpy(dtype=float).reshape(-1, n_features)
+    variances = ordered["variance"].to_numpy(dtype=float).reshape(-1, n_features)
+    weights = ordered["mixture_weight"].to_numpy(dtype=float).reshape(-1, n_features)[:, 0]
     segments = ordered.drop_duplicates("segment_id")
     ids, names = segments["segment_id"].to_numpy(dtype=np.int64), segments["segment_name"].to_numpy()
     features = complete_rows(features, scaling["feature_name"].tolist())
     features = features.sort_values(ID_COLUMN, kind="stable").reset_index(drop=True)
-    positions, distances = assign_to_centroids(transform(features, scaling), centers)
+    positions, distances = assign_by_likelihood(transform(features, scaling), centers, variances, weights)
     return pd.DataFrame(
         {
             ID_COLUMN: features[ID_COLUMN].to_numpy(),
@@ -301,15 +347,23 @@ def assign_segments(features: pd.DataFrame, scaling: pd.DataFrame, centroids: pd
 
 
 def _model_version(
-    config: SegmentationConfig, scaling: pd.DataFrame, centers: np.ndarray, segments: pd.DataFrame
+    config: SegmentationConfig, scaling: pd.DataFrame, fitted: FittedClusters, segments: pd.DataFrame
 ) -> str:
-    """A short hash of everything that defines the fitted model, ids and names included, to tell runs apart."""
+    """A short hash of everything that defines the fitted model, ids and names included, to tell runs apart.
+
+    Ward's sample size only counts for Ward: the other algorithms never read it.
+    """
+    settings = {k: getattr(config, k) for k in config.__dataclass_fields__}
+    if config.algorithm != "agglomerative":
+        del settings["ward_sample_size"]
     payload = {
         "segments": segments[["segment_id", "segment_name"]].to_dict("records"),
         "package": __version__,
-        "config": {k: getattr(config, k) for k in config.__dataclass_fields__},
+        "config": settings,
         "scaling": scaling[["feature_name", "transform", "center", "scale"]].round(10).to_dict("records"),
-        "centers": np.round(centers, 10).tolist(),
+        "centers": np.round(fitted.centers, 10).tolist(),
+        "variances": np.round(fitted.variances, 10).tolist(),
+        "weights": np.round(fitted.weights, 10).tolist(),
     }
     digest = hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
     return digest[:12]

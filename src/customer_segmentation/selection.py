@@ -13,6 +13,9 @@ The rule, also stated in the README and recorded in `segment_model_selection`:
 5. With fewer than three candidate ks there is no elbow; the best silhouette wins
    ("best_silhouette").
 
+With segmentation_algorithm gmm, the sweep fits a Gaussian mixture per k instead, and the k
+with the lowest BIC wins ("lowest_bic"); the elbow and the best silhouette are still reported.
+
 Silhouette is O(n^2), so it is always computed on a seeded sample of at most
 `silhouette_sample_size` rows; above `fit_sample_threshold` rows the whole sweep runs
 on a seeded sample of that many rows. The final fit refines on every row (clustering.fit_kmeans).
@@ -96,21 +99,43 @@ def sweep_k(
     return pd.DataFrame.from_records(records)
 
 
-def elbow_k(ks: list[int], inertias: list[float]) -> int | None:
-    """The k farthest from the chord of the normalised inertia curve; None with under three points."""
-    if len(ks) < 3:
+def farthest_from_chord(x: np.ndarray, y: np.ndarray) -> int | None:
+    """Position of the point farthest from the line through the first and last points, both axes scaled to [0, 1].
+
+    The knee of a curve (Kneedle's maximum-curvature idea): used for the elbow of the inertia
+    curve and for DBSCAN's eps on the sorted k-distance curve (comparison.py). None when the
+    curve has under three points or is flat in either axis.
+    """
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    if len(x) < 3 or x.max() == x.min() or y.max() == y.min():
         return None
-    x = np.asarray(ks, dtype=float)
-    y = np.asarray(inertias, dtype=float)
     x = (x - x.min()) / (x.max() - x.min())
-    spread = y.max() - y.min()
-    if spread == 0:
-        return None
-    y = (y - y.min()) / spread
-    # Distance from each point to the line through the first and last points.
+    y = (y - y.min()) / (y.max() - y.min())
     dx, dy = x[-1] - x[0], y[-1] - y[0]
     distance = np.abs(dy * x - dx * y + x[-1] * y[0] - y[-1] * x[0]) / np.hypot(dx, dy)
-    return int(ks[int(np.argmax(distance))])
+    return int(np.argmax(distance))
+
+
+def elbow_k(ks: list[int], inertias: list[float]) -> int | None:
+    """The k farthest from the chord of the normalised inertia curve; None with under three points."""
+    position = farthest_from_chord(np.asarray(ks), np.asarray(inertias))
+    return None if position is None else int(ks[position])
+
+
+def choose_by_bic(sweep: pd.DataFrame) -> KChoice:
+    """The Gaussian mixture's rule: the k with the lowest BIC (ties to the smaller k)."""
+    ks = [int(k) for k in sweep["k"]]
+    scored = sweep.dropna(subset=["silhouette"])
+    best_sil = int(scored.loc[scored["silhouette"].idxmax(), "k"]) if len(scored) else None
+    chosen = int(sweep.loc[sweep["bic"].idxmin(), "k"])
+    return KChoice(
+        chosen,
+        "lowest_bic",
+        elbow_k(ks, list(sweep["inertia"])),
+        best_sil,
+        f"k = {chosen} has the lowest BIC of the diagonal Gaussian mixtures fitted for k = {ks[0]}..{ks[-1]}.",
+    )
 
 
 def choose_k(sweep: pd.DataFrame, n_clusters: int = 0) -> KChoice:

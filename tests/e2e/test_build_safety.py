@@ -455,22 +455,27 @@ def test_make_build_paths_cannot_inject(database: Path, tmp_path: Path) -> None:
 # --- upgrades keep the history ----------------------------------------------------------------
 
 
-def test_an_upgrade_that_adds_columns_keeps_the_runs_and_the_model_store(database: Path) -> None:
+def test_an_upgrade_that_adds_columns_keeps_the_runs_and_scores_with_the_older_model(database: Path) -> None:
     """A database built by an earlier version of the project lacks columns added since: the next
-    build adds them to the kept tables (null for the earlier runs) instead of stopping, and keeps
-    every earlier run and stored model."""
+    build adds them to the kept tables (empty for the earlier runs) instead of stopping, keeps
+    every earlier run, and can still score customers with the model stored before the upgrade."""
     with duckdb.connect(str(database)) as connection:
-        # what a store written before segment_customers and features_fingerprint existed looks like
-        connection.execute("alter table segment_centroids drop column segment_customers")
-        connection.execute("alter table segment_model_runs drop column features_fingerprint")
-    run = run_build(database.parent.parent / "upgrade", database=database)
+        before = connection.sql("select customer_id, segment_id from customer_segments order by 1").fetchall()
+        # a store written before these columns existed
+        for table, column in [
+            ("segment_centroids", "segment_customers"),
+            ("segment_centroids", "variance"),
+            ("segment_centroids", "mixture_weight"),
+            ("segment_model_runs", "features_fingerprint"),
+            ("segment_model_runs", "segmentation_algorithm"),
+        ]:
+            connection.execute(f"alter table {table} drop column {column}")
+    run = run_build(database.parent.parent / "upgrade", database=database, vars_yaml="{segmentation_mode: score}")
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     with duckdb.connect(str(database), read_only=True) as connection:
-        runs = connection.sql("select features_fingerprint from segment_model_runs order by built_at").fetchall()
-        stored = connection.sql(
-            "select count(*), count(segment_customers) from segment_centroids"
-            " where model_version = (select model_version from customer_segments limit 1)"
-        ).fetchall()
-    assert len(runs) == 2
-    assert runs[0][0] is None and runs[1][0] is not None
-    assert stored[0][0] > 0 and stored[0][0] == stored[0][1]
+        runs = connection.sql("select segmentation_mode from segment_model_runs order by built_at").fetchall()
+        after = connection.sql("select customer_id, segment_id from customer_segments order by 1").fetchall()
+        added = connection.sql("select count(variance) from segment_centroids").fetchall()[0][0]
+    assert [mode for (mode,) in runs] == ["train", "score"]
+    assert after == before
+    assert added == 0  # the earlier model's new columns are empty: scoring read them as K-Means

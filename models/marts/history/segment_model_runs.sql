@@ -39,6 +39,7 @@ final as (
         {{ run_id() }} as run_id,
         {{ run_built_at() }} as built_at,
         fitted_model.segmentation_mode,
+        fitted_model.segmentation_algorithm,
         fitted_model.model_version,
         fitted_model.trained_at,
         fitted_model.previous_model_version,
