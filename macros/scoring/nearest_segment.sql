@@ -10,8 +10,7 @@
     A customer's segment is the argmin over segments of
         sum over features of (x - centre)^2 / variance + ln(variance), minus 2 ln(mixture_weight):
     the most likely component of a diagonal Gaussian mixture (segmentation_algorithm gmm). K-Means
-    and Ward store variance 1 and equal weights, so for them it is the nearest centroid; so were the
-    models stored before variances and weights were (their empty columns read as 1).
+    and Ward store variance 1 and equal weights, so for them it is the nearest centroid.
     distance_to_centroid is the Euclidean distance to the centre of the segment given.
 
     Customers without a value for one of the model's features are left out, as in the fit. The
@@ -91,12 +90,12 @@ centroid_coordinates as (
                         when
                             model_centroids.segment_id = {{ segment_id }}
                             and model_centroids.feature_name = '{{ feature.name }}'
-                            then coalesce(model_centroids.variance, 1)
+                            then model_centroids.variance
                     end
                 ) as s{{ segment_id }}__{{ feature.name }}__variance,
             {%- endfor %}
             max(
-                case when model_centroids.segment_id = {{ segment_id }} then coalesce(model_centroids.mixture_weight, 1) end
+                case when model_centroids.segment_id = {{ segment_id }} then model_centroids.mixture_weight end
             ) as s{{ segment_id }}__weight{{ "," if not outer_loop.last }}
         {%- endfor %}
     from model_centroids

@@ -59,6 +59,20 @@ class _Store:
     def rows(self, sql: str, parameters: list[Any] | None = None) -> pd.DataFrame:
         return self.connection.execute(sql, parameters or []).df()
 
+    def columns(self, name: str, wanted: list[str]) -> str:
+        """A select list of `wanted` from table `name`, with `null as <column>` for each column the
+        table does not have yet: a store written by an earlier version of the project lacks the
+        columns added since, and this model runs before the incremental marts add them."""
+        present = {
+            row[0]
+            for row in self.connection.execute(
+                "select column_name from information_schema.columns"
+                " where table_catalog = ? and table_schema = ? and table_name = ?",
+                [self.database, self.schema, name],
+            ).fetchall()
+        }
+        return ", ".join(column if column in present else f"null as {column}" for column in wanted)
+
 
 def previous_segments(connection: Any, database: str, schema: str) -> PreviousSegments | None:
     """The latest stored run's segments in `database`.`schema`, or None on a first build."""
@@ -99,18 +113,24 @@ def stored_model_row(connection: Any, database: str, schema: str, model_version:
         f" from {store.table('feature_scaling')} where model_version = ? order by feature_position",
         [version],
     )
+    centroid_columns = store.columns("segment_centroids", _CENTROID_COLUMNS)
     centroids = store.rows(
-        "select segment_id, segment_name, feature_name, feature_position, scaled_value, original_value,"
-        " overall_mean, overall_std, z_score, variance, mixture_weight, segment_customers"
-        f" from {store.table('segment_centroids')} where model_version = ? order by segment_id, feature_position",
+        f"select {centroid_columns} from {store.table('segment_centroids')}"
+        " where model_version = ? order by segment_id, feature_position",
         [version],
     )
+    # A model stored before variances and weights were is K-Means: unit variances, equal weights.
+    k = centroids["segment_id"].nunique()
+    centroids["variance"] = centroids["variance"].astype(float).fillna(1.0)
+    centroids["mixture_weight"] = centroids["mixture_weight"].astype(float).fillna(1.0 / k)
     segments = centroids.drop_duplicates("segment_id")
     return {
         "model_version": version,
         "segmentation_mode": "score",
         "trained_at": run["trained_at"].to_pydatetime(),
-        **{name: _value(run[name]) for name in _RUN_COLUMNS},
+        **{name: _value(run.get(name)) for name in _RUN_COLUMNS},
+        # a model stored before other algorithms existed was K-Means
+        "segmentation_algorithm": _value(run.get("segmentation_algorithm")) or "kmeans",
         "n_customers": int(run["customers_fitted"]),
         "n_customers_not_segmented": int(run["customers_not_segmented"]),
         "segment_features": list(run["segment_features"]),
@@ -122,7 +142,8 @@ def stored_model_row(connection: Any, database: str, schema: str, model_version:
                 "segment_id": int(row.segment_id),
                 "segment_name": row.segment_name,
                 "generated_name": row.segment_name,
-                "n_customers": int(row.segment_customers),
+                # unknown for a model stored before segments recorded their training size
+                "n_customers": _value(row.segment_customers),
                 "previous_segment_id": int(row.segment_id),
                 "match_distance": 0.0,
             }
@@ -134,7 +155,23 @@ def stored_model_row(connection: Any, database: str, schema: str, model_version:
     }
 
 
-# Columns of a model row copied as they are from its training run in segment_model_runs.
+_CENTROID_COLUMNS = [
+    "segment_id",
+    "segment_name",
+    "feature_name",
+    "feature_position",
+    "scaled_value",
+    "original_value",
+    "overall_mean",
+    "overall_std",
+    "z_score",
+    "variance",
+    "mixture_weight",
+    "segment_customers",
+]
+
+# Columns of a model row copied as they are from its training run in segment_model_runs (None
+# for a column added after that run was stored).
 _RUN_COLUMNS = (
     "segmentation_algorithm",
     "k",

@@ -2,11 +2,15 @@
 -- assigned customers with a stored model (score: its model columns are the stored model's). The copy-and-swap of
 -- scripts/dbt_build.py starts each build from a copy of the previous database, so earlier runs
 -- stay, and a failed build leaves them as they were. The history_max_runs var caps how many
--- runs are kept (the post-hook deletes the oldest).
+-- runs are kept (the post-hook deletes the oldest). Runs kept from before segmentation_algorithm
+-- existed were K-Means: the second hook says so in the column an upgrade added empty.
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
-    post_hook="{{ keep_latest_runs(this) }}",
+    post_hook=[
+        "{{ keep_latest_runs(this) }}",
+        "update {{ this }} set segmentation_algorithm = 'kmeans' where segmentation_algorithm is null",
+    ],
 ) }}
 
 with
