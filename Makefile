@@ -73,17 +73,20 @@ test: lint reports/node_modules/.installed
 test-fast: lint
 	$(BIN)/pytest -m "not e2e"
 
-# ruff and sqlfluff on the project, ESLint on the report site's JavaScript (components, scripts,
-# browser tests and the pages' js cells).
+# ruff and sqlfluff on the project and the report's page SQL (its `$segment` parameters through
+# sqlfluff's placeholder templater, reports/.sqlfluff), ESLint on the report site's JavaScript
+# (components, scripts, browser tests and the pages' js cells).
 lint: $(VENV)/.installed reports/node_modules/.installed
 	$(BIN)/ruff check src scripts tests models reports/lib
 	$(BIN)/ruff format --check src scripts tests models reports/lib
 	$(BIN)/sqlfluff lint models
+	$(BIN)/sqlfluff lint reports/src --templater placeholder
 	cd reports && npx --no-install eslint .
 
 format: $(VENV)/.installed
 	$(BIN)/ruff format src scripts tests models reports/lib
 	$(BIN)/sqlfluff fix models
+	$(BIN)/sqlfluff fix reports/src --templater placeholder
 
 # Wall time and peak memory of the project against a pandas notebook and a one-query floor
 # (scripts/bench/run_bench.py); data cached in target/bench/data/, results in target/bench/.

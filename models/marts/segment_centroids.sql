@@ -9,7 +9,10 @@
     materialized='incremental',
     unique_key='model_version',
     incremental_strategy='delete+insert',
-    post_hook="{{ keep_kept_runs_models(this) }}",
+    post_hook=[
+        "{{ keep_kept_runs_models(this) }}",
+        "{{ fill_kmeans_mixture_columns(this) }}",
+    ],
 ) }}
 
 with

@@ -3,16 +3,33 @@
 -- name: sweep
 -- One row per k tried: the four scores, the sample sizes, and which k won.
 select
-    k, inertia, silhouette, davies_bouldin, calinski_harabasz, bic,
-    sample_size, silhouette_sample_size,
-    is_elbow, is_best_silhouette, is_chosen, chosen_by_rule, chosen_because
+    k,
+    inertia,
+    silhouette,
+    davies_bouldin,
+    calinski_harabasz,
+    bic,
+    sample_size,
+    silhouette_sample_size,
+    is_elbow,
+    is_best_silhouette,
+    is_chosen,
+    chosen_by_rule,
+    chosen_because
 from segment_model_selection
 order by k;
 
 -- name: run
 -- The settings of the run that produced the segments: the latest build in segment_model_runs.
 with latest_run as (
-    select k, k_rule, random_seed, segment_features, scaler, model_version, segmentation_algorithm
+    select
+        k,
+        k_rule,
+        random_seed,
+        segment_features,
+        scaler,
+        model_version,
+        segmentation_algorithm
     from segment_model_runs
     order by built_at desc
     limit 1
@@ -49,7 +66,16 @@ cross join segmented;
 -- name: algorithms
 -- K-Means next to Ward, a Gaussian mixture and DBSCAN on the same scaled customers (aggregates only).
 select
-    algorithm, n_clusters, silhouette, davies_bouldin, calinski_harabasz, noise_share,
-    adjusted_rand_vs_kmeans, sample_size, parameters, is_assigning, note
+    algorithm,
+    n_clusters,
+    silhouette,
+    davies_bouldin,
+    calinski_harabasz,
+    noise_share,
+    adjusted_rand_vs_kmeans,
+    sample_size,
+    parameters,
+    is_assigning,
+    note
 from segment_algorithm_comparison
 order by case algorithm when 'kmeans' then 1 when 'agglomerative' then 2 when 'gmm' then 3 else 4 end;

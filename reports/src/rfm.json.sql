@@ -30,15 +30,34 @@ order by grid.r_score, grid.f_score;
 -- name: segments
 -- The named RFM segments in the seed's display order.
 select
-    rfm_segment, description, action, n_customers, customer_share, revenue, revenue_share,
-    avg_r_score, avg_f_score, avg_m_score,
-    r_min, r_max, f_min, f_max, m_min, m_max
+    rfm_segment,
+    description,
+    action,
+    n_customers,
+    customer_share,
+    revenue,
+    revenue_share,
+    avg_r_score,
+    avg_f_score,
+    avg_m_score,
+    r_min,
+    r_max,
+    f_min,
+    f_max,
+    m_min,
+    m_max
 from rfm_segment_profiles
 order by display_order;
 
 -- name: thresholds
 -- The values behind each score, per measure.
-select measure, score, min_value, max_value, n_customers, n_distinct_values
+select
+    measure,
+    score,
+    min_value,
+    max_value,
+    n_customers,
+    n_distinct_values
 from rfm_score_thresholds
 order by measure, score;
 

@@ -119,7 +119,8 @@ def stored_model_row(connection: Any, database: str, schema: str, model_version:
         " where model_version = ? order by segment_id, feature_position",
         [version],
     )
-    # A model stored before variances and weights were is K-Means: unit variances, equal weights.
+    # A model stored before variances and weights were is K-Means: unit variances, equal weights
+    # (macro fill_kmeans_mixture_columns writes the same into the store after the next build).
     k = centroids["segment_id"].nunique()
     centroids["variance"] = centroids["variance"].astype(float).fillna(1.0)
     centroids["mixture_weight"] = centroids["mixture_weight"].astype(float).fillna(1.0 / k)

@@ -455,12 +455,12 @@ def test_make_build_paths_cannot_inject(database: Path, tmp_path: Path) -> None:
 # --- upgrades keep the history ----------------------------------------------------------------
 
 
-def test_an_upgrade_that_adds_columns_keeps_the_runs_and_scores_with_the_older_model(database: Path) -> None:
+def test_an_upgrade_that_adds_columns_keeps_the_runs_and_the_older_model(database: Path) -> None:
     """A database built by an earlier version of the project lacks columns added since: the next
-    build adds them to the kept tables (empty for the earlier runs) instead of stopping, keeps
-    every earlier run, and can still score customers with the model stored before the upgrade."""
+    build adds them to the kept tables instead of stopping, keeps every earlier run and model, and
+    fills in what the empty columns meant then (K-Means: unit variances, equal weights)."""
     with duckdb.connect(str(database)) as connection:
-        before = connection.sql("select customer_id, segment_id from customer_segments order by 1").fetchall()
+        (old_version,) = connection.sql("select any_value(model_version) from customer_segments").fetchall()[0]
         # a store written before these columns existed
         for table, column in [
             ("segment_centroids", "segment_customers"),
@@ -470,15 +470,19 @@ def test_an_upgrade_that_adds_columns_keeps_the_runs_and_scores_with_the_older_m
             ("segment_model_runs", "segmentation_algorithm"),
         ]:
             connection.execute(f"alter table {table} drop column {column}")
-    run = run_build(database.parent.parent / "upgrade", database=database, vars_yaml="{segmentation_mode: score}")
+    # another k, so the new model is stored beside the old one
+    run = run_build(database.parent.parent / "upgrade", database=database, vars_yaml="{n_clusters: 4}")
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     with duckdb.connect(str(database), read_only=True) as connection:
-        runs = connection.sql("select segmentation_mode from segment_model_runs order by built_at").fetchall()
-        after = connection.sql("select customer_id, segment_id from customer_segments order by 1").fetchall()
-        stored = connection.sql(
-            "select distinct variance, mixture_weight * count(distinct segment_id) over () from segment_centroids"
+        runs = connection.sql(
+            "select model_version, segmentation_algorithm, features_fingerprint"
+            " from segment_model_runs order by built_at"
         ).fetchall()
-    assert [mode for (mode,) in runs] == ["train", "score"]
-    assert after == before
-    # the earlier model is K-Means: unit variances and equal weights, stored again by the scoring run
-    assert stored == [(1.0, pytest.approx(1.0))]
+        old_model = connection.sql(
+            "select distinct variance, mixture_weight, segment_customers is null from segment_centroids"
+            f" where model_version = '{old_version}'"
+        ).fetchall()
+    assert len(runs) == 2 and runs[0][0] == old_version
+    assert [algorithm for _, algorithm, _ in runs] == ["kmeans", "kmeans"]
+    assert runs[0][2] is None and runs[1][2] is not None
+    assert old_model == [(1.0, pytest.approx(1 / 6), True)]

@@ -8,13 +8,21 @@ where segment_id = $segment;
 
 -- name: value
 -- The segment's value tier: revenue share against customer share (segment_value_tiers).
-select value_index, value_tier, value_tier_description, revenue_rank, (select count(*) from segment_value_tiers) as n_segments
+select
+    value_index,
+    value_tier,
+    value_tier_description,
+    revenue_rank,
+    count(*) over () as n_segments
 from segment_value_tiers
-where segment_id = $segment;
+qualify segment_id = $segment;
 
 -- name: action
 -- The marketing action of the first matching rule and why (segment_actions).
-select rule_id, action, reason
+select
+    rule_id,
+    action,
+    reason
 from segment_actions
 where segment_id = $segment;
 
@@ -43,25 +51,38 @@ with members as (
 ),
 
 long as (
-    unpivot (select columns(lambda c: c in ('gender', 'card_type'))::varchar from members)
+    unpivot (select cast(columns(lambda c: c in ('gender', 'card_type')) as varchar) from members)
     on columns(*) into name dimension value category
 )
 
-select dimension, category, count(*) as n, count(*) / sum(count(*)) over (partition by dimension) as share
+select
+    dimension,
+    category,
+    count(*) as n,
+    count(*) / sum(count(*)) over (partition by dimension) as share
 from long
 group by dimension, category
-order by dimension, n desc;
+order by dimension asc, n desc;
 
 -- name: categories
 -- Product categories this segment buys more than customers overall (lift > 1), top 10.
-select product_category, n_purchases, purchase_amount, segment_share, overall_share, lift
+select
+    product_category,
+    n_purchases,
+    purchase_amount,
+    segment_share,
+    overall_share,
+    lift
 from segment_product_categories
 where segment_id = $segment
-order by lift desc, product_category
+order by lift desc, product_category asc
 limit 10;
 
 -- name: settings
-select report_customer_rows, currency from report_settings;
+select
+    report_customer_rows,
+    currency
+from report_settings;
 
 -- name: examples
 -- The ten members closest to the segment's centre: typical customers, with their ids. These
@@ -69,7 +90,11 @@ select report_customer_rows, currency from report_settings;
 -- (report_settings): by default the site publishes aggregates only.
 set variable feature_names = (select list(feature_name order by feature_position) from feature_definitions);
 with members as (
-    select customer_segments.*, customers.gender, customers.card_type, customers.region
+    select
+        customer_segments.*,
+        customers.gender,
+        customers.card_type,
+        customers.region
     from customer_segments
     inner join customers on customer_segments.customer_id = customers.customer_id
     inner join report_settings on report_settings.report_customer_rows
