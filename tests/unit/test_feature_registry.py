@@ -34,6 +34,10 @@ NAMING_FEATURES_ON_PURPOSE = {
     "models/intermediate/int_customers_features_joined.sql",
     # the RFM mart publishes its own subset, with the RFM scores
     "models/marts/customer_rfm.sql",
+    # RFM scores are about exactly these three measures, whatever the segmentation uses
+    "models/marts/customer_rfm_scores.sql",
+    "models/marts/rfm_score_thresholds.sql",
+    "reports/src/rfm.md",
     # why a feature has no value: the input columns each customers feature is read from
     "models/intermediate/int_customers_features_summarized.sql",
     # the income x spending and age x income x spending grids are about these three features
