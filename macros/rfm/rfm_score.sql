@@ -15,3 +15,17 @@ case
         // ({{ measure_values }}.n_customers - 1)) as integer)
 end
 {%- endmacro %}
+
+{#- The relation rfm_score reads: one row per distinct value of `measure` among `customers`, with
+    the position of its first customer when they are ordered worst to best (`worst_first` is the
+    order by direction: desc for recency, where more days is worse), the number of customers
+    and of distinct values. -#}
+{% macro rfm_measure_values(customers, measure, worst_first) -%}
+    select
+        {{ measure }},
+        sum(count(*)) over (order by {{ measure }} {{ worst_first }}) - count(*) + 1 as first_position,
+        sum(count(*)) over () as n_customers,
+        count(*) over () as n_values
+    from {{ customers }}
+    group by {{ measure }}
+{%- endmacro %}

@@ -34,37 +34,19 @@ scored_customers as (
 -- the lowest spend first), with the position of their first customer in that order
 recency_values as (
 
-    select
-        recency_days,
-        sum(count(*)) over (order by recency_days desc) - count(*) + 1 as first_position,
-        sum(count(*)) over () as n_customers,
-        count(*) over () as n_values
-    from scored_customers
-    group by recency_days
+    {{ rfm_measure_values('scored_customers', 'recency_days', 'desc') }}
 
 ),
 
 frequency_values as (
 
-    select
-        frequency,
-        sum(count(*)) over (order by frequency) - count(*) + 1 as first_position,
-        sum(count(*)) over () as n_customers,
-        count(*) over () as n_values
-    from scored_customers
-    group by frequency
+    {{ rfm_measure_values('scored_customers', 'frequency', 'asc') }}
 
 ),
 
 monetary_values as (
 
-    select
-        monetary_total,
-        sum(count(*)) over (order by monetary_total) - count(*) + 1 as first_position,
-        sum(count(*)) over () as n_customers,
-        count(*) over () as n_values
-    from scored_customers
-    group by monetary_total
+    {{ rfm_measure_values('scored_customers', 'monetary_total', 'asc') }}
 
 ),
 

@@ -1,8 +1,8 @@
 """The RFM score macro (macros/rfm/rfm_score.sql) equals pandas qcut on the customers' ranks, with
 tied values sharing the score of their first customer.
 
-The macro is rendered with Jinja (it needs no dbt context) and run in DuckDB on the same
-per-value relation the mart builds, so the test checks the SQL the marts run, not a copy of it.
+The macros are rendered with Jinja (they need no dbt context) and run in DuckDB: the per-value
+relation (rfm_measure_values) and the score (rfm_score), the SQL the mart runs, not a copy of it.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ import pytest
 
 MACRO = Path(__file__).resolve().parents[2] / "macros" / "rfm" / "rfm_score.sql"
 CONNECTION = duckdb.connect()  # in memory; one for the module's cases
-EXPRESSION = jinja2.Environment(autoescape=False).from_string(MACRO.read_text()).module.rfm_score("measure_values")
+MACROS = jinja2.Environment(autoescape=False).from_string(MACRO.read_text()).module
+EXPRESSION = MACROS.rfm_score("measure_values")
+MEASURE_VALUES = MACROS.rfm_measure_values("customers", "value", "asc")
 
 
 def macro_scores(values: pd.Series) -> pd.Series:
@@ -25,15 +27,7 @@ def macro_scores(values: pd.Series) -> pd.Series:
     CONNECTION.register("customers", pd.DataFrame({"value": values}))
     per_value = CONNECTION.sql(
         f"""
-        with measure_values as (
-            select
-                value,
-                sum(count(*)) over (order by value) - count(*) + 1 as first_position,
-                sum(count(*)) over () as n_customers,
-                count(*) over () as n_values
-            from customers
-            group by value
-        )
+        with measure_values as ({MEASURE_VALUES})
         select value, {EXPRESSION} as score from measure_values
         """
     ).df()
