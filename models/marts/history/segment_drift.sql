@@ -1,7 +1,7 @@
 -- How far this build's customers have moved from the data the current model was trained on
 -- (model_reference_bins), per measure: for each model feature the population stability index
 -- (PSI) over the training bins, and for the distance to the centroid the share of customers
--- farther from their nearest centroid than 99% of the training customers were. After a
+-- farther from their segment's centre than 99% of the training customers were. After a
 -- training build the current data is the training data: its counts are the reference's own
 -- (PSI 0), so the customers are not unpivoted a second time. In score mode it is what says whether
 -- the stored model still fits. README "Scoring new customers" gives the thresholds.
