@@ -43,6 +43,15 @@ def stable_order(centers: np.ndarray) -> np.ndarray:
     return np.lexsort(centers.T[::-1])
 
 
+def stable_ids(centers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The stable order of the clusters (stable_order) and each cluster's 1-based segment id in it,
+    indexed by the algorithm's own cluster label: `centers[order]` and `new_id[labels]`."""
+    order = stable_order(centers)
+    new_id = np.empty(len(order), dtype=np.int64)
+    new_id[order] = np.arange(1, len(order) + 1)
+    return order, new_id
+
+
 def fit_kmeans(
     scaled: np.ndarray, k: int, *, random_seed: int, n_init: int, sample_size: int | None = None
 ) -> FittedClusters:
@@ -57,9 +66,7 @@ def fit_kmeans(
     model = KMeans(n_clusters=k, n_init=n_init, random_state=random_seed).fit(scaled[rows])
     if len(rows) < len(scaled):
         model = KMeans(n_clusters=k, init=model.cluster_centers_, n_init=1, random_state=random_seed).fit(scaled)
-    order = stable_order(model.cluster_centers_)
-    new_id = np.empty(k, dtype=np.int64)
-    new_id[order] = np.arange(1, k + 1)
+    order, new_id = stable_ids(model.cluster_centers_)
     centers = model.cluster_centers_[order]
     segment_ids = new_id[model.labels_]
     distances = np.linalg.norm(scaled - centers[segment_ids - 1], axis=1)
@@ -77,11 +84,9 @@ def fit_ward(scaled: np.ndarray, k: int, *, random_seed: int, sample_size: int) 
     rows = seeded_sample(len(scaled), sample_size, random_seed)
     labels = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(scaled[rows])
     means = np.vstack([scaled[rows][labels == cluster].mean(axis=0) for cluster in range(k)])
-    order = stable_order(means)
+    order, ward_ids = stable_ids(means)
     centers = means[order]
     segment_ids, distances = assign_to_centroids(scaled, centers)
-    ward_ids = np.empty(k, dtype=np.int64)
-    ward_ids[order] = np.arange(1, k + 1)
     disagreements = int((ward_ids[labels] != segment_ids[rows]).sum())
     inertia = float(np.square(distances).sum())
     return FittedClusters(centers, segment_ids, distances, inertia, *_spherical(centers), disagreements)
@@ -94,9 +99,7 @@ def fit_mixture(sample: np.ndarray, k: int, *, random_seed: int) -> GaussianMixt
 
 def mixture_clusters(scaled: np.ndarray, mixture: GaussianMixture) -> FittedClusters:
     """A fitted mixture as segments: components in stable order, each row in its most likely component."""
-    order = stable_order(mixture.means_)
-    new_id = np.empty(len(order), dtype=np.int64)
-    new_id[order] = np.arange(1, len(order) + 1)
+    order, new_id = stable_ids(mixture.means_)
     centers = mixture.means_[order]
     segment_ids = new_id[mixture.predict(scaled)]
     distances = np.linalg.norm(scaled - centers[segment_ids - 1], axis=1)
